@@ -1,0 +1,161 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ConfigError, type Settings } from '@switchyard/config';
+import { createMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
+import {
+  checkRedisForQueues,
+  createRedis,
+  IdempotencyStore,
+  JobQueues,
+  JobStore,
+  JobWatcher,
+  Keys,
+  watchRedisPolicy,
+  whenReady,
+} from '@switchyard/queue';
+import { SpendLedger, TenantRateLimiter, TenantStore } from '@switchyard/tenancy';
+import express, { type Express } from 'express';
+import type { ApiDeps } from './api-deps';
+import './http/locals';
+import { authenticateAdmin, authenticateTenant } from './http/authenticate';
+import { errorHandler, notFound } from './http/error-handler';
+import { httpMetrics } from './http/http-metrics';
+import { jsonBody } from './http/json-body';
+import { requireRedis } from './http/redis-guard';
+import { requestId } from './http/request-id';
+import { adminRoutes } from './routes/admin-routes';
+import { docsRoutes } from './routes/docs-routes';
+import { healthRoutes } from './routes/health-routes';
+import { jobsRoutes } from './routes/jobs-routes';
+
+/** How long start-up waits for Redis before listening without it. */
+const REDIS_WAIT_AT_START_MS = 5_000;
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
+
+/** The express app: middleware order is the request's path through the API. */
+export function createApiApp(deps: ApiDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.set('query parser', 'simple');
+  const limit = deps.settings.api.bodyLimitBytes;
+  const requireAdmin = authenticateAdmin(deps.adminToken);
+
+  app.use(requestId, httpMetrics(deps.metrics));
+  app.use(healthRoutes(deps, requireAdmin));
+  app.use(docsRoutes());
+  app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
+  app.use(jobsRoutes(deps));
+  app.use('/admin', requireAdmin, requireRedis(deps.redis), jsonBody(limit));
+  app.use(adminRoutes(deps));
+  app.use(notFound);
+  app.use(errorHandler(deps.logger, limit));
+  return app;
+}
+
+export interface ApiServerOptions {
+  settings: Settings;
+  redisUrl: string;
+  adminToken: string;
+  logger: Logger;
+  /** Key namespace; tests give each file its own. @defaultValue 'sy' */
+  namespace?: string;
+  /** Port to listen on; 0 picks a free one. @defaultValue settings.env.PORT */
+  port?: number;
+  /** @defaultValue '0.0.0.0' */
+  host?: string;
+  /**
+   * Called when the process can no longer serve correctly (Redis found evicting after a
+   * reconnect). @defaultValue log the reason and exit 1, so the orchestrator restarts it
+   */
+  onFatal?: (reason: string) => void;
+}
+
+export interface ApiServer {
+  readonly url: string;
+  readonly port: number;
+  readonly deps: ApiDeps;
+  close(): Promise<void>;
+}
+
+/** Connects to Redis, checks it is safe for queues, and listens. */
+export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
+  const { settings, logger } = options;
+  const keys = new Keys(options.namespace);
+  const redis = createRedis(options.redisUrl, 'api', 'api');
+  const subscriber = createRedis(options.redisUrl, 'subscriber', 'api:events');
+  const deps: ApiDeps = {
+    settings,
+    logger,
+    metrics: createMetrics('api'),
+    redis,
+    keys,
+    store: new JobStore(redis, keys, settings.jobs.retentionMs),
+    queues: new JobQueues(redis, keys),
+    watcher: new JobWatcher(subscriber, keys),
+    idempotency: new IdempotencyStore(redis, keys),
+    tenants: new TenantStore(redis, keys),
+    limiter: new TenantRateLimiter(redis, keys),
+    spend: new SpendLedger(redis, keys),
+    adminToken: options.adminToken,
+  };
+  const closeRedis = () => {
+    subscriber.disconnect();
+    redis.disconnect();
+  };
+
+  // Give Redis a moment so a normal start has no 503 window; if it is down, start anyway and
+  // answer 503 until it is back (readiness says so meanwhile).
+  await Promise.race([whenReady(redis), delay(REDIS_WAIT_AT_START_MS)]);
+  if (redis.status === 'ready') {
+    const problem = await checkRedisForQueues(redis);
+    if (problem) {
+      closeRedis();
+      throw new ConfigError(problem);
+    }
+  }
+  // A Redis that would evict queue keys is refused whenever it is seen, after a failover too.
+  watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
+
+  const server = createApiApp(deps).listen(
+    options.port ?? settings.env.PORT,
+    options.host ?? '0.0.0.0',
+  );
+  await new Promise<void>((resolve, reject) => {
+    server.once('listening', resolve);
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new ConfigError(`PORT: ${options.port ?? settings.env.PORT} is already in use`)
+          : error,
+      ),
+    );
+  }).catch((error: unknown) => {
+    closeRedis();
+    throw error;
+  });
+  // Long-polls hold requests up to 60 s; keep-alive must outlast a proxy's idle timeout.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
+  const port = (server.address() as AddressInfo).port;
+  logger.info({ port }, 'api listening');
+
+  return {
+    url: `http://127.0.0.1:${port}`,
+    port,
+    deps,
+    close: async () => {
+      await closeServer(server);
+      await deps.queues.close().catch(() => undefined);
+      closeRedis();
+    },
+  };
+}
+
+function closeServer(server: Server): Promise<void> {
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    // Idle keep-alive sockets would hold close() open; long-polls in progress are cut.
+    server.closeAllConnections();
+  });
+}

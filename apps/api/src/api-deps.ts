@@ -1,0 +1,23 @@
+import type { Settings } from '@switchyard/config';
+import type { Logger, Metrics } from '@switchyard/observability';
+import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
+import type { SpendLedger, TenantRateLimiter, TenantStore } from '@switchyard/tenancy';
+import type { Redis } from 'ioredis';
+
+/** Everything the API's services and routes use, built once in api-app.ts. */
+export interface ApiDeps {
+  settings: Settings;
+  logger: Logger;
+  metrics: Metrics;
+  /** Fails fast when Redis is away (no offline queue), so requests get a prompt 503. */
+  redis: Redis;
+  keys: Keys;
+  store: JobStore;
+  queues: JobQueues;
+  watcher: JobWatcher;
+  idempotency: IdempotencyStore;
+  tenants: TenantStore;
+  limiter: TenantRateLimiter;
+  spend: SpendLedger;
+  adminToken: string;
+}

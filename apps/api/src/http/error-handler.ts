@@ -1,0 +1,64 @@
+import {
+  ApiError,
+  InvalidRequestError,
+  NotFoundError,
+  PayloadTooLargeError,
+  ServiceUnavailableError,
+  UnsupportedMediaTypeError,
+} from '@switchyard/core';
+import type { Logger } from '@switchyard/observability';
+import { isRedisUnavailableError } from '@switchyard/queue';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** body-parser's errors carry a `type`; these are the client's mistakes. */
+function fromBodyParser(error: unknown, limitBytes: number): ApiError | undefined {
+  const type = (error as { type?: unknown })?.type;
+  if (type === 'entity.parse.failed') {
+    return new InvalidRequestError(`Malformed JSON body: ${(error as Error).message}`);
+  }
+  if (type === 'entity.too.large') return new PayloadTooLargeError(limitBytes);
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return new UnsupportedMediaTypeError(undefined);
+  }
+  if (type === 'request.aborted' || type === 'request.size.invalid') {
+    return new InvalidRequestError('The request body was incomplete.');
+  }
+  return undefined;
+}
+
+/** Unknown routes get the contract's JSON 404 too. */
+export const notFound: RequestHandler = (req) => {
+  throw new NotFoundError(`No route ${req.method} ${req.path}.`);
+};
+
+/**
+ * The one place errors become HTTP: ApiError subclasses keep their status, a Redis outage is a
+ * 503 with Retry-After, anything else is logged and answered 500 without internals.
+ */
+export function errorHandler(logger: Logger, limitBytes: number): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
+    let apiError = error instanceof ApiError ? error : fromBodyParser(error, limitBytes);
+    if (!apiError && isRedisUnavailableError(error)) {
+      apiError = new ServiceUnavailableError('The job store is unreachable; retry shortly.');
+    }
+    if (!apiError) {
+      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      apiError = new ApiError(500, 'internal_error', 'Internal error.');
+    }
+    if (res.headersSent) {
+      res.destroy();
+      return;
+    }
+    res
+      .status(apiError.status)
+      .set(apiError.headers)
+      .json({
+        error: {
+          type: apiError.type,
+          message: apiError.message,
+          request_id: res.locals.requestId,
+          ...(apiError.details && { details: apiError.details }),
+        },
+      });
+  };
+}

@@ -1,0 +1,14 @@
+import type { Principal } from '@switchyard/tenancy';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Locals {
+      requestId: string;
+      /** Set by `authenticateTenant` on `/v1` routes. */
+      principal: Principal;
+    }
+  }
+}
+
+export {};

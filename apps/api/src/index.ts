@@ -1,0 +1,3 @@
+export * from './api-app';
+export type { ApiDeps } from './api-deps';
+export { buildOpenApiDocument } from './openapi/openapi-document';

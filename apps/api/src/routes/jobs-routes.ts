@@ -1,0 +1,90 @@
+import { InvalidRequestError, JobRequest, JobStatus } from '@switchyard/core';
+import { decodeCursor, isRedisUnavailableError, toPublicJob } from '@switchyard/queue';
+import { rateLimitHeaders } from '@switchyard/tenancy';
+import { Router } from 'express';
+import { z } from 'zod';
+import type { ApiDeps } from '../api-deps';
+import { requireScope } from '../http/authenticate';
+import { baseUrl } from '../http/base-url';
+import { clientGone } from '../http/client-gone';
+import { parseOrThrow } from '../http/validate';
+import { waitFromPrefer, waitFromQuery } from '../http/wait-time';
+import { cancelJob } from '../services/cancel-job';
+import { getJob, listJobs, waitForJob } from '../services/job-queries';
+import { submitJob } from '../services/submit-job';
+
+const IdempotencyKey = z
+  .string()
+  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters without spaces');
+
+export const ListQuery = z.strictObject({
+  status: JobStatus.optional(),
+  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().max(200).optional(),
+});
+
+/** `/v1/jobs…`: thin translation between HTTP and the job services. */
+export function jobsRoutes(deps: ApiDeps): Router {
+  const router = Router();
+  const links = (req: Parameters<typeof baseUrl>[0]) => baseUrl(req, deps.settings.api.publicUrl);
+
+  router.post('/v1/jobs', requireScope('jobs:write'), async (req, res) => {
+    const gone = clientGone(res); // before any await: a client may leave at any point
+    const idempotencyKey = req.headers['idempotency-key'];
+    const key =
+      idempotencyKey === undefined
+        ? undefined
+        : parseOrThrow(IdempotencyKey, idempotencyKey, 'header.Idempotency-Key');
+    if (req.body === undefined) throw new InvalidRequestError('A JSON body is required.');
+    const body = parseOrThrow(JobRequest, req.body, 'body');
+    const wait = waitFromPrefer(req.get('prefer'));
+    const submitted = await submitJob(deps, {
+      principal: res.locals.principal,
+      body,
+      idempotencyKey: key,
+    });
+    // Waiting is a preference: a job that was created is answered 202 even if the wait cannot
+    // be held (pub/sub reconnecting after an outage), or a client would retry and duplicate it.
+    const record = await waitForJob(deps, submitted.record, wait, gone).catch((error: unknown) => {
+      if (!isRedisUnavailableError(error)) throw error;
+      return submitted.record;
+    });
+    const job = toPublicJob(record, links(req));
+    res.set(rateLimitHeaders(submitted.rateLimit)).location(job.urls.get);
+    if (wait > 0) res.set('Preference-Applied', `wait=${wait}`);
+    if (submitted.replayed) res.set('Idempotent-Replayed', 'true');
+    res.status(submitted.replayed ? 200 : 202).json(job);
+  });
+
+  router.get('/v1/jobs', requireScope('jobs:read'), async (req, res) => {
+    const query = parseOrThrow(ListQuery, req.query, 'query');
+    if (query.cursor && !decodeCursor(query.cursor)) {
+      throw new InvalidRequestError('Invalid cursor.', [
+        { path: 'query.cursor', message: 'not a cursor from this API' },
+      ]);
+    }
+    const page = await listJobs(deps, res.locals.principal.tenantId, query);
+    const base = links(req);
+    res.json({
+      object: 'list',
+      data: page.records.map((record) => toPublicJob(record, base)),
+      has_more: page.nextCursor !== null,
+      next_cursor: page.nextCursor,
+    });
+  });
+
+  router.get('/v1/jobs/:id', requireScope('jobs:read'), async (req, res) => {
+    const gone = clientGone(res);
+    const wait = waitFromQuery(req.query.wait);
+    const record = await getJob(deps, res.locals.principal.tenantId, String(req.params.id));
+    const latest = await waitForJob(deps, record, wait, gone);
+    res.json(toPublicJob(latest, links(req)));
+  });
+
+  router.post('/v1/jobs/:id/cancel', requireScope('jobs:write'), async (req, res) => {
+    const record = await cancelJob(deps, res.locals.principal.tenantId, String(req.params.id));
+    res.json(toPublicJob(record, links(req)));
+  });
+
+  return router;
+}

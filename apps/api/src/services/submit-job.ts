@@ -1,0 +1,109 @@
+import { resolveModelChain } from '@switchyard/config';
+import {
+  BudgetExceededError,
+  ConflictError,
+  IdempotencyMismatchError,
+  InvalidRequestError,
+  type JobRequest,
+  NotFoundError,
+  RateLimitedError,
+  hashJson,
+  newJobId,
+  parseDuration,
+} from '@switchyard/core';
+import { type JobRecord, newJobRecord } from '@switchyard/queue';
+import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
+import type { ApiDeps } from '../api-deps';
+
+export interface SubmitInput {
+  principal: Principal;
+  body: JobRequest;
+  idempotencyKey: string | undefined;
+}
+
+export interface SubmitResult {
+  record: JobRecord;
+  /** True when an Idempotency-Key matched an earlier request and its job is returned again. */
+  replayed: boolean;
+  rateLimit: RateLimitDecision;
+}
+
+/**
+ * Accepts a job: tenant rate limit, model chain, budget, idempotency, then the record and its
+ * queue item. If the enqueue fails the record is rolled back, so a job the client was told
+ * failed (503) never runs, and a job it was told succeeded (202) is always in the queue.
+ */
+export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<SubmitResult> {
+  const { principal, body } = input;
+  const tenant = await deps.tenants.get(principal.tenantId);
+  if (!tenant) throw new NotFoundError('The tenant of this API key no longer exists.');
+
+  const rateLimit = await deps.limiter.take(tenant.id, tenant.limits.rpm);
+  if (!rateLimit.allowed) {
+    throw new RateLimitedError(
+      `Rate limit of ${tenant.limits.rpm} jobs per minute reached; retry after the Retry-After delay.`,
+      rateLimitHeaders(rateLimit),
+    );
+  }
+
+  const chain = resolveModelChain(deps.settings, body.model, body.fallbacks);
+  if (!chain.ok) {
+    throw new InvalidRequestError(`Invalid model: ${chain.message}.`, [
+      { path: 'model', message: chain.message },
+    ]);
+  }
+
+  const over = await deps.spend.overBudget(tenant, new Date());
+  if (over) {
+    throw new BudgetExceededError(
+      `The monthly budget of $${over.budgetUsd} is spent ($${over.spentUsd.toFixed(4)} so far this month).`,
+    );
+  }
+
+  const id = newJobId();
+  const claim = input.idempotencyKey
+    ? await deps.idempotency.claim(
+        tenant.id,
+        input.idempotencyKey,
+        hashJson(body),
+        id,
+        async (jobId) => (await deps.store.getForTenant(tenant.id, jobId)) !== undefined,
+      )
+    : undefined;
+  if (claim?.kind === 'mismatch') throw new IdempotencyMismatchError();
+  if (claim?.kind === 'in_flight') {
+    throw new ConflictError(
+      'A request with this Idempotency-Key is still in flight; retry shortly.',
+    );
+  }
+  if (claim?.kind === 'replay') {
+    const earlier = await deps.store.getForTenant(tenant.id, claim.jobId);
+    if (!earlier) throw new NotFoundError('The job of this Idempotency-Key no longer exists.');
+    return { record: earlier, replayed: true, rateLimit };
+  }
+
+  const now = Date.now();
+  const cancelAfterMs = body.cancel_after ? parseDuration(body.cancel_after)! : undefined;
+  const record = newJobRecord({
+    id,
+    tenantId: tenant.id,
+    request: body,
+    chain: chain.chain,
+    now,
+    deadlineAt: cancelAfterMs === undefined ? null : now + cancelAfterMs,
+  });
+  try {
+    if (!(await deps.store.create(record))) throw new Error(`job ID collision on ${id}`);
+    await deps.queues.enqueue(record, now);
+  } catch (error) {
+    await deps.store.remove(record).catch(() => undefined);
+    await claim?.release().catch(() => undefined);
+    throw error;
+  }
+  // The job exists and is queued: a lost commit only costs the next retry a record lookup.
+  await claim
+    ?.commit()
+    .catch((error: unknown) => deps.logger.warn({ err: error }, 'idempotency commit failed'));
+  deps.metrics.jobsSubmitted.inc({ lane: body.priority });
+  return { record, replayed: false, rateLimit };
+}

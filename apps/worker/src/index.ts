@@ -1,0 +1,2 @@
+export * from './worker-app';
+export { JobRunner, type JobRunnerDeps } from './job-runner';

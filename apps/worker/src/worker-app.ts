@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { ConfigError, type Settings } from '@switchyard/config';
+import { type Logger, type Metrics, createMetrics, exitOnFatal } from '@switchyard/observability';
+import { type ProviderAdapter, createAdapters } from '@switchyard/providers';
+import {
+  beat,
+  checkRedisForQueues,
+  createRedis,
+  DEADLINE_QUEUE,
+  type DeadlineJobData,
+  JobQueues,
+  JobStore,
+  Keys,
+  LANE_QUEUES,
+  onCancelBroadcast,
+  removeWorker,
+  type RunJobData,
+  watchRedisPolicy,
+  whenReady,
+  fail,
+} from '@switchyard/queue';
+import { SpendLedger, TenantCache, TenantStore } from '@switchyard/tenancy';
+import { type Job, Worker } from 'bullmq';
+import { deadlineProcessor } from './deadline-processor';
+import { InFlight } from './in-flight';
+import { JobEndedError } from './job-ended-error';
+import { JobRunner, SHUTDOWN_REASON } from './job-runner';
+
+export interface WorkerAppOptions {
+  settings: Settings;
+  redisUrl: string;
+  logger: Logger;
+  /** Key namespace; tests give each file its own. @defaultValue 'sy' */
+  namespace?: string;
+  /** Provider adapters; defaults to the ones the settings describe. */
+  adapters?: Map<string, ProviderAdapter>;
+  /**
+   * On close, how long running calls may finish before they are aborted and handed back to the
+   * queue for another worker. @defaultValue 10000
+   */
+  shutdownGraceMs?: number;
+  /** Called when the worker can no longer run safely. @defaultValue log and exit 1 */
+  onFatal?: (reason: string) => void;
+}
+
+export interface WorkerApp {
+  readonly id: string;
+  readonly metrics: Metrics;
+  /** Stops taking jobs, lets running calls finish (up to the grace), then closes connections. */
+  close(): Promise<void>;
+}
+
+const HEARTBEAT_INTERVAL_MS = 5_000;
+const SWEEP_INTERVAL_MS = 60_000;
+/** How long each step of closing may take, beyond the grace period, before we move on. */
+const CLOSE_MARGIN_MS = 5_000;
+/** Waits for `work` up to CLOSE_MARGIN_MS; shutdown goes on either way. */
+const bounded = (work: Promise<unknown>) =>
+  Promise.race([
+    work.catch(() => undefined),
+    new Promise((resolve) => setTimeout(resolve, CLOSE_MARGIN_MS).unref()),
+  ]);
+/** Below this many slots another fetcher costs connections and buys nothing. */
+const MIN_SLOTS_PER_FETCHER = 25;
+
+/** A worker process: BullMQ workers for both lanes and for deadlines, sharing one runner. */
+export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
+  const { settings, logger } = options;
+  const id = `worker-${randomUUID()}`;
+  const keys = new Keys(options.namespace);
+  const metrics = createMetrics('worker');
+  const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
+  const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
+  const problem = await checkRedisForQueues(redis);
+  if (problem) {
+    redis.disconnect();
+    subscriber.disconnect();
+    throw new ConfigError(problem);
+  }
+  const store = new JobStore(redis, keys, settings.jobs.retentionMs);
+  const queues = new JobQueues(redis, keys);
+  const adapters = options.adapters ?? createAdapters(settings.providers);
+  const running = new InFlight();
+  const runner = new JobRunner({
+    settings,
+    store,
+    tenants: new TenantCache(new TenantStore(redis, keys)),
+    spend: new SpendLedger(redis, keys),
+    adapters,
+    logger,
+    metrics,
+  });
+
+  // BullMQ duplicates this client for each worker's own connections, keeping its class and
+  // its options (maxRetriesPerRequest: null, our reconnect strategy).
+  const common = { connection: redis, prefix: keys.bullPrefix, name: id };
+  /**
+   * A BullMQ Worker fetches its jobs one Redis round trip at a time, so one Worker pulls at
+   * most ~1/RTT jobs a second however high its concurrency. `fetchers` Workers share the lane's
+   * concurrency and fetch in parallel (docs/PERFORMANCE.md has the measurements).
+   */
+  const consumers = (queue: string, concurrency: number, fetchers: number) => {
+    const count = Math.max(1, Math.min(fetchers, Math.floor(concurrency / MIN_SLOTS_PER_FETCHER)));
+    return Array.from({ length: count }, (_, i) =>
+      laneWorker(queue, Math.floor(concurrency / count) + (i < concurrency % count ? 1 : 0)),
+    );
+  };
+  const laneWorker = (queue: string, concurrency: number) =>
+    new Worker<RunJobData>(
+      queue,
+      async (job, token, signal) => {
+        metrics.jobsInFlight.inc();
+        try {
+          await running.track(() => runner.run(job, token, signal!));
+        } finally {
+          metrics.jobsInFlight.dec();
+        }
+      },
+      { ...common, concurrency },
+    );
+  const lanes = [
+    ...consumers(LANE_QUEUES.interactive, settings.worker.concurrency, settings.worker.fetchers),
+    ...consumers(LANE_QUEUES.batch, settings.worker.batchConcurrency, settings.worker.fetchers),
+  ];
+  const deadlines = new Worker<DeadlineJobData>(
+    DEADLINE_QUEUE,
+    deadlineProcessor({ store, queues, redis, keys }),
+    { ...common, concurrency: 50 },
+  );
+
+  for (const worker of [...lanes, deadlines]) {
+    worker.on('error', (error) => logger.error({ err: error }, 'worker error'));
+  }
+  for (const worker of lanes) {
+    // BullMQ also fails items on its own, e.g. one that stalled too often (a worker died
+    // mid-job twice): the job record must end too, or its client would wait forever.
+    worker.on('failed', (job: Job<RunJobData> | undefined, error: Error) => {
+      if (!job || error instanceof JobEndedError) return;
+      logger.error({ jobId: job.data.jobId, err: error }, 'job failed outside the runner');
+      const lost = {
+        type: 'provider_error' as const,
+        message: `the job could not be run: ${error.message}`,
+      };
+      void store
+        .update(job.data.jobId, fail(Date.now(), lost))
+        .catch((err: unknown) => logger.error({ err }, 'could not record failure'));
+    });
+  }
+
+  watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
+  // The subscriber fails fast while Redis is away; after an outage it resubscribes by itself.
+  await whenReady(subscriber);
+  await onCancelBroadcast(subscriber, keys, (jobId) => {
+    for (const worker of lanes) worker.cancelJob(jobId, 'canceled');
+  });
+  const heartbeat = async () => beat(redis, keys, id, Date.now()).catch(() => undefined);
+  await heartbeat();
+  const timer = setInterval(() => void heartbeat(), HEARTBEAT_INTERVAL_MS);
+  timer.unref();
+  // Index entries of expired jobs: every worker sweeps (it is idempotent), none depends on it.
+  const sweep = () =>
+    store.sweepExpired(Date.now()).catch((err: unknown) => logger.warn({ err }, 'sweep failed'));
+  const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
+  sweeper.unref();
+  logger.info(
+    { id, concurrency: settings.worker.concurrency, providers: [...adapters.keys()] },
+    'worker started',
+  );
+
+  return {
+    id,
+    metrics,
+    close: async () => {
+      clearInterval(timer);
+      clearInterval(sweeper);
+      const consumers = [...lanes, deadlines];
+      // Shutdown never waits on Redis (it may be the reason we stop): stop fetching (local), let
+      // running calls finish for the grace period, abort the rest (they go back to the queue
+      // when Redis lets them, or are recovered as stalled), then close BullMQ forcibly.
+      await Promise.all(consumers.map((worker) => worker.pause(true)));
+      if (!(await running.drained(options.shutdownGraceMs ?? 10_000))) {
+        for (const worker of lanes) worker.cancelAllJobs(SHUTDOWN_REASON);
+        if (!(await running.drained(CLOSE_MARGIN_MS))) {
+          logger.warn({ id, running: running.size }, 'stopping with jobs still unwinding');
+        }
+      }
+      await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
+      if (redis.status === 'ready') await bounded(removeWorker(redis, keys, id));
+      await bounded(queues.close());
+      subscriber.disconnect();
+      redis.disconnect();
+      logger.info({ id }, 'worker stopped');
+    },
+  };
+}

@@ -1,0 +1,67 @@
+import { Agent, request } from 'node:http';
+import { percentile } from './stats';
+
+export interface LoadResult {
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** Answers whose status was not the expected one. */
+  unexpected: number;
+}
+
+/**
+ * A closed-loop HTTP load: `concurrency` keep-alive connections each sending the next request
+ * as soon as the last is answered, for `durationMs`.
+ */
+export async function httpLoad(options: {
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  expectStatus: number;
+  concurrency: number;
+  durationMs: number;
+}): Promise<LoadResult> {
+  const agent = new Agent({ keepAlive: true, maxSockets: options.concurrency });
+  const target = new URL(options.url);
+  const latencies: number[] = [];
+  let unexpected = 0;
+  const deadline = Date.now() + options.durationMs;
+  const one = () =>
+    new Promise<void>((resolve, reject) => {
+      const sent = performance.now();
+      const req = request(
+        {
+          host: target.hostname,
+          port: target.port,
+          path: target.pathname,
+          method: 'POST',
+          agent,
+          headers: options.headers,
+        },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(performance.now() - sent);
+            if (res.statusCode !== options.expectStatus) unexpected++;
+            resolve();
+          });
+        },
+      );
+      req.on('error', reject);
+      req.end(options.body);
+    });
+  const started = Date.now();
+  await Promise.all(
+    Array.from({ length: options.concurrency }, async () => {
+      while (Date.now() < deadline) await one();
+    }),
+  );
+  const elapsed = Date.now() - started;
+  agent.destroy();
+  return {
+    requestsPerSecond: (latencies.length / elapsed) * 1_000,
+    p50Ms: percentile(latencies, 50),
+    p99Ms: percentile(latencies, 99),
+    unexpected,
+  };
+}

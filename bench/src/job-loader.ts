@@ -1,0 +1,56 @@
+import { JobRequest, newJobId } from '@switchyard/core';
+import { createRedis, JobQueues, JobStore, Keys, newJobRecord, whenReady } from '@switchyard/queue';
+import { TenantStore } from '@switchyard/tenancy';
+import type { Redis } from 'ioredis';
+
+/**
+ * Puts jobs into Redis exactly as the API's submit does (record, then queue item), without the
+ * HTTP layer, so a scenario measures the worker and nothing in front of it.
+ */
+export class JobLoader {
+  readonly store: JobStore;
+  private readonly queues: JobQueues;
+  private constructor(
+    readonly redis: Redis,
+    readonly tenantId: string,
+    keys: Keys,
+  ) {
+    this.store = new JobStore(redis, keys, 3_600_000);
+    this.queues = new JobQueues(redis, keys);
+  }
+
+  static async open(redisUrl: string): Promise<JobLoader> {
+    const redis = createRedis(redisUrl, 'worker', 'bench');
+    await whenReady(redis);
+    const keys = new Keys();
+    const tenant = await new TenantStore(redis, keys).create({
+      name: 'bench',
+      limits: { rpm: 1_000_000, monthly_budget_usd: null },
+    });
+    return new JobLoader(redis, tenant.tenant.id, keys);
+  }
+
+  async submit(index: number): Promise<string> {
+    const request = JobRequest.parse({
+      model: 'openai/gpt-4o-mini',
+      input: { messages: [{ role: 'user', content: `Benchmark job ${index}` }], max_tokens: 16 },
+    });
+    const now = Date.now();
+    const record = newJobRecord({
+      id: newJobId(),
+      tenantId: this.tenantId,
+      request,
+      chain: ['openai/gpt-4o-mini'],
+      now,
+      deadlineAt: null,
+    });
+    await this.store.create(record);
+    await this.queues.enqueue(record, now);
+    return record.id;
+  }
+
+  async close(): Promise<void> {
+    await this.queues.close();
+    this.redis.disconnect();
+  }
+}

@@ -1,0 +1,40 @@
+import { drainScenario } from './scenarios/drain';
+import { inflightScenario } from './scenarios/inflight';
+import { submitScenario } from './scenarios/submit';
+import { printTable, type Row } from './stats';
+
+/**
+ * `npm run bench [-- scenario…]`: each scenario measures Switchyard and its baselines in the
+ * same run (this machine is shared and noisy, so only ratios travel between runs).
+ */
+const SCENARIOS: Record<string, () => Promise<Row[]>> = {
+  inflight: () => inflightScenario({ rate: 1_000, seconds: 8, warmupSeconds: 3, latencyMs: 1_000 }),
+  drain: () => drainScenario({ jobs: 10_000, concurrency: 200 }),
+  submit: () => submitScenario({ concurrency: 32, seconds: 5 }),
+};
+
+async function main(names: string[]): Promise<void> {
+  const chosen = names.length ? names : Object.keys(SCENARIOS);
+  const unknown = chosen.filter((name) => !SCENARIOS[name]);
+  if (unknown.length) {
+    console.error(
+      `unknown scenario ${unknown.join(', ')}; choose from ${Object.keys(SCENARIOS).join(', ')}`,
+    );
+    process.exit(2);
+  }
+  const rows: Row[] = [];
+  for (const name of chosen) {
+    process.stderr.write(`running ${name}…\n`);
+    rows.push(...(await SCENARIOS[name]!()));
+  }
+  console.log(`\nSwitchyard benchmarks — node ${process.version}, ${new Date().toISOString()}\n`);
+  printTable(rows);
+}
+
+main(process.argv.slice(2)).then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

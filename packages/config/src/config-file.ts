@@ -1,0 +1,142 @@
+import { readFileSync } from 'node:fs';
+import { extname } from 'node:path';
+import { parseDuration, parseModelRef } from '@switchyard/core';
+import { parse as parseYaml } from 'yaml';
+import { z } from 'zod';
+import { ConfigError, describeIssues } from './config-error';
+
+/** A duration as `"30s"`/`"10m"` or a whole number of milliseconds. */
+const Duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
+  const ms = typeof value === 'number' ? value : parseDuration(value);
+  if (ms === undefined || !Number.isInteger(ms) || ms < 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message: `${JSON.stringify(value)} is not a duration like "30s", "10m" or a number of milliseconds`,
+    });
+    return z.NEVER;
+  }
+  return ms;
+});
+
+const isModelKey = (key: string) => parseModelRef(key) !== undefined;
+const ModelKey = z.string().refine(isModelKey, 'must be "provider/model"');
+
+/**
+ * A record whose keys must pass `check`. Checked as a refinement rather than as a key schema so
+ * a bad key and a bad value under it are both reported (zod stops at the key otherwise).
+ */
+function keyedRecord<V extends z.ZodType>(
+  check: (key: string) => boolean,
+  message: string,
+  value: V,
+) {
+  return z.record(z.string(), value).superRefine((record, ctx) => {
+    for (const key of Object.keys(record)) {
+      if (!check(key)) ctx.addIssue({ code: 'custom', path: [key], message });
+    }
+  });
+}
+
+export const ProviderConfig = z.strictObject({
+  /** Wire protocol. `openai-compatible` is any server speaking OpenAI's chat completions. */
+  type: z.enum(['openai', 'anthropic', 'openai-compatible']),
+  /** Endpoint; for `openai`/`anthropic` the `*_BASE_URL` env var wins when set. */
+  base_url: z.url({ protocol: /^https?$/ }).optional(),
+  /** Name of the environment variable that holds the key (keeps secrets out of the file). */
+  api_key_env: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/)
+    .optional(),
+  /** Per-attempt timeout of one call. @defaultValue 60s */
+  timeout: Duration.optional(),
+});
+export type ProviderConfig = z.infer<typeof ProviderConfig>;
+
+export const ModelConfig = z.strictObject({
+  /** USD per million input tokens. */
+  input_per_million: z.number().min(0),
+  /** USD per million output tokens. */
+  output_per_million: z.number().min(0),
+  /** Tokens of context, where known. */
+  context_window: z.number().int().min(1).optional(),
+});
+export type ModelConfig = z.infer<typeof ModelConfig>;
+
+/** The whole `SWITCHYARD_CONFIG` file; every section is optional. */
+export const ConfigFile = z.strictObject({
+  providers: keyedRecord(
+    (key) => /^[a-z][a-z0-9_-]*$/.test(key),
+    'provider names are lower-case words',
+    ProviderConfig,
+  ).optional(),
+  models: keyedRecord(isModelKey, 'must be "provider/model"', ModelConfig).optional(),
+  routes: keyedRecord(
+    (key) => /^[A-Za-z0-9][\w.-]*$/.test(key),
+    'route names are words without a slash',
+    z.array(ModelKey).min(1),
+  ).optional(),
+  worker: z
+    .strictObject({
+      /** Interactive-lane jobs one worker process runs at once. @defaultValue 500 */
+      concurrency: z.number().int().min(1).max(10_000).optional(),
+      /** Batch-lane jobs one worker process runs at once. @defaultValue 100 */
+      batch_concurrency: z.number().int().min(1).max(10_000).optional(),
+      /** BullMQ Workers per lane fetching jobs in parallel (they share the concurrency). @defaultValue 8 */
+      fetchers: z.number().int().min(1).max(64).optional(),
+    })
+    .optional(),
+  retry: z
+    .strictObject({
+      /** Calls per model before giving up on it (first call included). @defaultValue 4 */
+      max_attempts: z.number().int().min(1).max(20).optional(),
+      /** First backoff step (full jitter, doubling). @defaultValue 1s */
+      base_delay: Duration.optional(),
+      /** Longest backoff between two calls. @defaultValue 60s */
+      max_delay: Duration.optional(),
+    })
+    .optional(),
+  jobs: z
+    .strictObject({
+      /** How long a finished job stays readable, from when it ended. @defaultValue 7d */
+      retention: Duration.refine((ms) => ms >= 60_000, 'must be at least 1m').optional(),
+    })
+    .optional(),
+  api: z
+    .strictObject({
+      /** Largest accepted request body in bytes. @defaultValue 1048576 */
+      body_limit_bytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .max(100 * 1_048_576)
+        .optional(),
+      /** Base of the `urls` in job objects, when the API sits behind a proxy. */
+      public_url: z.url({ protocol: /^https?$/ }).optional(),
+    })
+    .optional(),
+});
+export type ConfigFile = z.infer<typeof ConfigFile>;
+
+/** Reads and validates a YAML or JSON config file; every mistake is reported, one per line. */
+export function loadConfigFile(path: string): ConfigFile {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    throw new ConfigError(`SWITCHYARD_CONFIG: cannot read ${path} (${(error as Error).message})`);
+  }
+  let raw: unknown;
+  try {
+    raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    const firstLine = (error as Error).message.split('\n')[0];
+    throw new ConfigError(
+      `SWITCHYARD_CONFIG: ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${firstLine}`,
+    );
+  }
+  const result = ConfigFile.safeParse(raw ?? {});
+  if (!result.success) {
+    throw new ConfigError(describeIssues(path, result.error.issues).join('\n'));
+  }
+  return result.data;
+}

@@ -1,0 +1,139 @@
+import { parseModelRef } from '@switchyard/core';
+import { ConfigError } from './config-error';
+import { type ConfigFile, loadConfigFile } from './config-file';
+import { DEFAULT_MODELS, DEFAULT_ROUTES } from './defaults';
+import { type Env, parseEnv } from './env';
+
+export type ProviderType = 'openai' | 'anthropic' | 'openai-compatible';
+
+/** A provider as the worker uses it: keys and endpoints resolved from env and file. */
+export interface ProviderSettings {
+  name: string;
+  type: ProviderType;
+  /** `undefined` leaves the SDK's own default endpoint. */
+  baseUrl: string | undefined;
+  /** `undefined` means the provider is not usable (except keyless OpenAI-compatible servers). */
+  apiKey: string | undefined;
+  timeoutMs: number;
+}
+
+export interface ModelPrice {
+  inputPerMillion: number;
+  outputPerMillion: number;
+  contextWindow: number | undefined;
+}
+
+/** Everything a Switchyard process needs to know, parsed once at boot. */
+export interface Settings {
+  env: Env;
+  providers: Record<string, ProviderSettings>;
+  /** Keyed by `provider/model`. */
+  models: Record<string, ModelPrice>;
+  /** Route alias → ordered `provider/model` chain. */
+  routes: Record<string, string[]>;
+  worker: { concurrency: number; batchConcurrency: number; fetchers: number };
+  retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  jobs: { retentionMs: number };
+  api: { bodyLimitBytes: number; publicUrl: string | undefined };
+}
+
+const DEFAULT_TIMEOUT_MS = 60_000;
+
+/** Parses the environment and the config file it names into Settings, or throws ConfigError. */
+export function loadSettings(source: NodeJS.ProcessEnv = process.env): Settings {
+  const env = parseEnv(source);
+  const file = env.SWITCHYARD_CONFIG ? loadConfigFile(env.SWITCHYARD_CONFIG) : {};
+  return resolveSettings(env, file, source);
+}
+
+/** Merges built-in defaults, the config file and the environment (env wins for endpoints). */
+export function resolveSettings(
+  env: Env,
+  file: ConfigFile,
+  source: NodeJS.ProcessEnv = {},
+): Settings {
+  const providers: Record<string, ProviderSettings> = {
+    openai: {
+      name: 'openai',
+      type: 'openai',
+      baseUrl: undefined,
+      apiKey: undefined,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    },
+    anthropic: {
+      name: 'anthropic',
+      type: 'anthropic',
+      baseUrl: undefined,
+      apiKey: undefined,
+      timeoutMs: DEFAULT_TIMEOUT_MS,
+    },
+  };
+  for (const [name, provider] of Object.entries(file.providers ?? {})) {
+    providers[name] = {
+      name,
+      type: provider.type,
+      baseUrl: provider.base_url,
+      apiKey: provider.api_key_env ? source[provider.api_key_env] || undefined : undefined,
+      timeoutMs: provider.timeout ?? DEFAULT_TIMEOUT_MS,
+    };
+    if (provider.type === 'openai-compatible' && !provider.base_url) {
+      throw new ConfigError(
+        `${env.SWITCHYARD_CONFIG}: providers.${name}.base_url: required for an openai-compatible provider`,
+      );
+    }
+  }
+  const openai = providers.openai!;
+  openai.apiKey = env.OPENAI_API_KEY ?? openai.apiKey;
+  openai.baseUrl = env.OPENAI_BASE_URL ?? openai.baseUrl;
+  const anthropic = providers.anthropic!;
+  anthropic.apiKey = env.ANTHROPIC_API_KEY ?? anthropic.apiKey;
+  anthropic.baseUrl = env.ANTHROPIC_BASE_URL ?? anthropic.baseUrl;
+
+  const models: Record<string, ModelPrice> = {};
+  for (const [key, model] of Object.entries({ ...DEFAULT_MODELS, ...file.models })) {
+    models[key] = {
+      inputPerMillion: model.input_per_million,
+      outputPerMillion: model.output_per_million,
+      contextWindow: model.context_window,
+    };
+  }
+
+  const routes = { ...DEFAULT_ROUTES, ...file.routes };
+  for (const [alias, chain] of Object.entries(routes)) {
+    for (const [index, entry] of chain.entries()) {
+      const provider = parseModelRef(entry)?.provider;
+      if (!provider || !providers[provider]) {
+        throw new ConfigError(
+          `${env.SWITCHYARD_CONFIG ?? 'routes'}: routes.${alias}[${index}]: unknown provider in "${entry}"`,
+        );
+      }
+    }
+  }
+
+  return {
+    env,
+    providers,
+    models,
+    routes,
+    worker: {
+      concurrency: file.worker?.concurrency ?? 500,
+      batchConcurrency: file.worker?.batch_concurrency ?? 100,
+      fetchers: file.worker?.fetchers ?? 8,
+    },
+    retry: {
+      maxAttempts: file.retry?.max_attempts ?? 4,
+      baseDelayMs: file.retry?.base_delay ?? 1_000,
+      maxDelayMs: file.retry?.max_delay ?? 60_000,
+    },
+    jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
+    api: {
+      bodyLimitBytes: file.api?.body_limit_bytes ?? 1_048_576,
+      publicUrl: file.api?.public_url,
+    },
+  };
+}
+
+/** True when calls to this provider can be made (a key, or a keyless local server). */
+export function isProviderUsable(provider: ProviderSettings): boolean {
+  return provider.apiKey !== undefined || provider.type === 'openai-compatible';
+}

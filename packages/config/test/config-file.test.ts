@@ -1,0 +1,122 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfigFile, loadSettings } from '../src';
+
+const dir = mkdtempSync(join(tmpdir(), 'switchyard-config-'));
+function file(name: string, content: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+}
+function errorOf(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected an error');
+}
+
+test('a YAML file is read, durations and all', () => {
+  const path = file(
+    'ok.yaml',
+    `providers:
+  local: { type: openai-compatible, base_url: http://localhost:11434/v1, timeout: 2m }
+models:
+  local/llama3: { input_per_million: 0, output_per_million: 0 }
+routes:
+  cheap: [local/llama3, openai/gpt-4o-mini]
+retry: { max_attempts: 2, base_delay: 250ms }
+`,
+  );
+  const settings = loadSettings({ SWITCHYARD_CONFIG: path });
+  expect(settings.providers.local).toEqual({
+    name: 'local',
+    type: 'openai-compatible',
+    baseUrl: 'http://localhost:11434/v1',
+    apiKey: undefined,
+    timeoutMs: 120_000,
+  });
+  expect(settings.routes.cheap).toEqual(['local/llama3', 'openai/gpt-4o-mini']);
+  expect(settings.routes.fast).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest']);
+  expect(settings.retry).toEqual({ maxAttempts: 2, baseDelayMs: 250, maxDelayMs: 60_000 });
+  expect(settings.models['local/llama3']).toEqual({
+    inputPerMillion: 0,
+    outputPerMillion: 0,
+    contextWindow: undefined,
+  });
+  expect(settings.models['openai/gpt-4o-mini']?.inputPerMillion).toBe(0.15);
+});
+
+test('a JSON file is read as JSON', () => {
+  const path = file('ok.json', JSON.stringify({ worker: { concurrency: 42 } }));
+  expect(loadSettings({ SWITCHYARD_CONFIG: path }).worker.concurrency).toBe(42);
+});
+
+test('env wins over the file for the built-in providers', () => {
+  const path = file(
+    'base.yaml',
+    'providers:\n  openai: { type: openai, base_url: http://file.example/v1 }\n',
+  );
+  const settings = loadSettings({
+    SWITCHYARD_CONFIG: path,
+    OPENAI_BASE_URL: 'http://env.example/v1',
+    OPENAI_API_KEY: 'k',
+  });
+  expect(settings.providers.openai).toMatchObject({
+    baseUrl: 'http://env.example/v1',
+    apiKey: 'k',
+  });
+});
+
+test('every mistake is reported, one line each, with its path', () => {
+  const path = file(
+    'bad.yaml',
+    `providers:
+  Local: { type: openai-compatible }
+models:
+  gpt4: { input_per_million: -1, output_per_million: 1 }
+worker: { concurrency: 0 }
+retry: { base_delay: soon }
+extra: true
+`,
+  );
+  expect(errorOf(() => loadConfigFile(path)).split('\n')).toEqual([
+    `${path}: providers.Local: provider names are lower-case words`,
+    `${path}: models.gpt4.input_per_million: Too small: expected number to be >=0`,
+    `${path}: models.gpt4: must be "provider/model"`,
+    `${path}: worker.concurrency: Too small: expected number to be >=1`,
+    `${path}: retry.base_delay: "soon" is not a duration like "30s", "10m" or a number of milliseconds`,
+    `${path}: Unrecognized key: "extra"`,
+  ]);
+});
+
+test('unreadable and unparsable files name the file', () => {
+  expect(errorOf(() => loadConfigFile(join(dir, 'missing.yaml')))).toMatch(
+    /^SWITCHYARD_CONFIG: cannot read .*missing\.yaml \(ENOENT/,
+  );
+  const broken = file('broken.json', '{"a":');
+  expect(errorOf(() => loadConfigFile(broken))).toMatch(
+    /^SWITCHYARD_CONFIG: .*broken\.json is not valid JSON: /,
+  );
+});
+
+test('a route through an unknown provider is refused', () => {
+  const path = file('route.yaml', 'routes:\n  odd: [nowhere/model]\n');
+  expect(errorOf(() => loadSettings({ SWITCHYARD_CONFIG: path }))).toBe(
+    `${path}: routes.odd[0]: unknown provider in "nowhere/model"`,
+  );
+});
+
+test('an openai-compatible provider needs a base_url', () => {
+  const path = file('nobase.yaml', 'providers:\n  vllm: { type: openai-compatible }\n');
+  expect(errorOf(() => loadSettings({ SWITCHYARD_CONFIG: path }))).toBe(
+    `${path}: providers.vllm.base_url: required for an openai-compatible provider`,
+  );
+});
+
+test('a retention under a minute is refused', () => {
+  const path = file('retention.yaml', 'jobs: { retention: 0 }\n');
+  expect(errorOf(() => loadConfigFile(path))).toBe(`${path}: jobs.retention: must be at least 1m`);
+});

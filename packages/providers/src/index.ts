@@ -1,0 +1,14 @@
+export * from './types';
+export * from './retry-after';
+export * from './classify';
+export * from './pricing';
+export * from './retry-policy';
+export * from './create-adapters';
+export { OpenAIAdapter, type OpenAIAdapterOptions } from './openai/openai-adapter';
+export {
+  AnthropicAdapter,
+  type AnthropicAdapterOptions,
+  ANTHROPIC_DEFAULT_MAX_TOKENS,
+} from './anthropic/anthropic-adapter';
+export * from './attempt-deadline';
+export { nodeFetch } from './http/node-fetch';

@@ -1,0 +1,78 @@
+import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import {
+  DEADLINE_QUEUE,
+  type DeadlineJobData,
+  LANE_QUEUES,
+  type RunJobData,
+} from './job-catalogue';
+import type { JobRecord } from './job-record';
+import type { Keys } from './keys';
+
+/**
+ * BullMQ keeps a short history of finished work items for Bull Board; the job store keeps the
+ * results themselves, so nothing here needs to live long.
+ */
+const KEEP_COMPLETED = { age: 3_600, count: 5_000 };
+const KEEP_FAILED = { age: 7 * 86_400, count: 10_000 };
+
+/** The producer side of the BullMQ queues. */
+export class JobQueues {
+  readonly interactive: Queue<RunJobData>;
+  readonly batch: Queue<RunJobData>;
+  readonly deadlines: Queue<DeadlineJobData>;
+
+  constructor(connection: Redis, keys: Keys) {
+    const options = { connection, prefix: keys.bullPrefix };
+    this.interactive = new Queue<RunJobData>(LANE_QUEUES.interactive, options);
+    this.batch = new Queue<RunJobData>(LANE_QUEUES.batch, options);
+    this.deadlines = new Queue<DeadlineJobData>(DEADLINE_QUEUE, options);
+    for (const queue of this.all()) queue.on('error', () => undefined);
+  }
+
+  all(): Array<Queue<RunJobData> | Queue<DeadlineJobData>> {
+    return [this.interactive, this.batch, this.deadlines];
+  }
+
+  laneQueue(record: JobRecord): Queue<RunJobData> {
+    return record.request.priority === 'batch' ? this.batch : this.interactive;
+  }
+
+  /**
+   * Enqueues the job's work item under the job's own ID (BullMQ ignores a second add with an ID
+   * it still holds, waiting, active or in its short completed history) and, if it has a
+   * deadline, a delayed item that fires at it.
+   */
+  async enqueue(record: JobRecord, now: number): Promise<void> {
+    if (record.deadline_at !== null) {
+      await this.deadlines.add(
+        'deadline',
+        { jobId: record.id },
+        {
+          jobId: record.id,
+          delay: Math.max(0, record.deadline_at - now),
+          removeOnComplete: true,
+          removeOnFail: KEEP_FAILED,
+        },
+      );
+    }
+    await this.laneQueue(record).add(
+      'run',
+      { jobId: record.id, tenantId: record.tenant_id },
+      { jobId: record.id, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+    );
+  }
+
+  /** Drops the waiting or delayed work item of a job that ended before it ran (best effort). */
+  async discard(record: JobRecord): Promise<void> {
+    // remove() refuses an item a worker holds; that worker sees the final status and stops.
+    await this.laneQueue(record)
+      .remove(record.id)
+      .catch(() => 0);
+    if (record.deadline_at !== null) await this.deadlines.remove(record.id).catch(() => 0);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.all().map((queue) => queue.close()));
+  }
+}

@@ -1,0 +1,90 @@
+import { LuaScript } from './lua-script';
+
+/**
+ * A job is a Redis hash: `doc` (the record as JSON) beside hot scalar fields that are
+ * authoritative over the copies in `doc`: `status`, `rev`, `started_at`; and `tenant`,
+ * `created` and `deadline`, which never change, for scripts that must read them. Starting a run then writes a few bytes instead of
+ * the whole document (see claimRunScript).
+ */
+
+/**
+ * Creates a job record and indexes it, or does nothing if the ID exists.
+ * KEYS: job, tenant index, tenant queued index. ARGV: id, tenant, doc, created ms, deadline ms ('' = none).
+ */
+export const createJobScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5])
+redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+return 1
+`);
+
+/**
+ * Compare-and-set write of a job record. Succeeds only if the stored revision is the one the
+ * writer read, so a worker finishing a call and a client cancelling can never both win: the
+ * loser re-reads and sees what happened. Moves the job between status indexes, and on a final
+ * record sets the retention TTL and schedules its index entries for removal at the same time
+ * (see sweepExpiredScript); publishes the change. All in one atomic step.
+ * KEYS: job, expiring set. ARGV: expected rev, new status, new doc, ttl ms (0 = none), status
+ * index prefix, id, created ms, events channel, event payload, started_at ms ('' = none),
+ * expires-at ms, expiring member ('tenant|status|id').
+ * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
+ */
+export const transitionJobScript = new LuaScript(`
+local current = redis.call('HMGET', KEYS[1], 'rev', 'status')
+if not current[1] then return {-1} end
+if current[1] ~= ARGV[1] then return {0, tonumber(current[1])} end
+local rev = tonumber(current[1]) + 1
+redis.call('HSET', KEYS[1], 'rev', rev, 'status', ARGV[2], 'doc', ARGV[3], 'started_at', ARGV[10])
+if current[2] ~= ARGV[2] then
+  redis.call('ZREM', ARGV[5] .. current[2], ARGV[6])
+  redis.call('ZADD', ARGV[5] .. ARGV[2], ARGV[7], ARGV[6])
+end
+local ttl = tonumber(ARGV[4])
+if ttl > 0 then
+  redis.call('PEXPIRE', KEYS[1], ttl)
+  redis.call('ZADD', KEYS[2], ARGV[11], ARGV[12])
+end
+redis.call('PUBLISH', ARGV[8], ARGV[9])
+return {1, rev}
+`);
+
+/**
+ * Removes the index entries of jobs whose records have expired: up to ARGV[2] of them whose
+ * time (ARGV[1]) has come. A job record expires by TTL; its entries in the tenant's sorted sets
+ * would otherwise stay for ever (and Redis runs without eviction).
+ * KEYS: expiring set. ARGV: now ms, batch size, tenant index prefix. Returns how many.
+ */
+export const sweepExpiredScript = new LuaScript(`
+local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+for _, member in ipairs(due) do
+  local tenant, status, id = string.match(member, '^(.*)|([^|]*)|([^|]*)$')
+  redis.call('ZREM', ARGV[3] .. tenant, id)
+  redis.call('ZREM', ARGV[3] .. tenant .. ':' .. status, id)
+end
+if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+return #due
+`);
+
+/**
+ * A worker's first step with a job: read it and, if it is queued and its deadline has not
+ * passed, mark it running, in one round trip and without rewriting the document.
+ * KEYS: job. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>' follow), id,
+ * events channel.
+ * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
+ */
+export const claimRunScript = new LuaScript(`
+local f = redis.call('HMGET', KEYS[1], 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created')
+if not f[1] then return nil end
+local deadline = tonumber(f[5])
+if f[2] ~= 'queued' or (deadline and tonumber(ARGV[1]) >= deadline) then
+  return {f[1], f[2], f[3], f[4] or ''}
+end
+local rev = tonumber(f[3]) + 1
+local index = ARGV[2] .. f[6] .. ':'
+redis.call('HSET', KEYS[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
+redis.call('ZREM', index .. 'queued', ARGV[3])
+redis.call('ZADD', index .. 'running', f[7], ARGV[3])
+redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
+return {f[1], 'running', tostring(rev), ARGV[1]}
+`);

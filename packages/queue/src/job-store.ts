@@ -1,0 +1,237 @@
+import { type JobStatus, isFinalStatus } from '@switchyard/core';
+import type { Redis } from 'ioredis';
+import type { JobEvent } from './job-events';
+import type { JobRecord } from './job-record';
+import {
+  claimRunScript,
+  createJobScript,
+  sweepExpiredScript,
+  transitionJobScript,
+} from './job-store-scripts';
+import type { Keys } from './keys';
+
+export interface ListOptions {
+  status?: JobStatus;
+  limit: number;
+  cursor?: string;
+}
+
+export interface ListPage {
+  records: JobRecord[];
+  nextCursor: string | null;
+}
+
+/** Decides the next version of a record, or returns undefined to leave it unchanged. */
+export type JobMutation = (current: JobRecord) => JobRecord | undefined;
+
+export interface UpdateResult {
+  record: JobRecord;
+  changed: boolean;
+}
+
+/**
+ * Reads and writes job records. Records are tenant-scoped on read: a job of another tenant is
+ * indistinguishable from a missing one. Every write is a compare-and-set on `rev`.
+ */
+export class JobStore {
+  constructor(
+    private readonly redis: Redis,
+    private readonly keys: Keys,
+    /** How long a final job stays readable. */
+    private readonly retentionMs: number,
+  ) {}
+
+  /** Stores a new record; false if a record with this ID already exists. */
+  async create(record: JobRecord): Promise<boolean> {
+    const created = await createJobScript.run(
+      this.redis,
+      [
+        this.keys.job(record.id),
+        this.keys.tenantJobs(record.tenant_id),
+        this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
+      ],
+      [
+        record.id,
+        record.tenant_id,
+        JSON.stringify(record),
+        record.created_at,
+        record.deadline_at ?? '',
+      ],
+    );
+    return created === 1;
+  }
+
+  async get(jobId: string): Promise<JobRecord | undefined> {
+    const [doc, status, rev, startedAt] = await this.redis.hmget(
+      this.keys.job(jobId),
+      ...RECORD_FIELDS,
+    );
+    return doc ? assemble(doc, status!, rev!, startedAt ?? null) : undefined;
+  }
+
+  /**
+   * Reads the job and starts it (queued → running) if its deadline has not passed, in one
+   * atomic step; the record as it now stands, or undefined if there is no such job.
+   */
+  async claimRun(jobId: string, now: number): Promise<JobRecord | undefined> {
+    const found = (await claimRunScript.run(
+      this.redis,
+      [this.keys.job(jobId)],
+      [now, this.keys.tenantJobsPrefix, jobId, this.keys.jobEvents(jobId)],
+    )) as [string, string, string, string] | null;
+    return found ? assemble(...found) : undefined;
+  }
+
+  /** The record if it exists and belongs to `tenantId`. */
+  async getForTenant(tenantId: string, jobId: string): Promise<JobRecord | undefined> {
+    const record = await this.get(jobId);
+    return record?.tenant_id === tenantId ? record : undefined;
+  }
+
+  /** Removes a record that was never enqueued (submission rolled back). */
+  async remove(record: JobRecord): Promise<void> {
+    await this.redis
+      .multi()
+      .del(this.keys.job(record.id))
+      .zrem(this.keys.tenantJobs(record.tenant_id), record.id)
+      .zrem(this.keys.tenantJobsByStatus(record.tenant_id, record.status), record.id)
+      .exec();
+  }
+
+  /**
+   * Read-modify-write with compare-and-set, retried on conflict. `mutate` sees the latest record
+   * each time, so it must be a pure decision that returns a new object (it must not modify its
+   * argument). A writer that already holds the record passes it as `known`: the write is then
+   * tried without reading first, and only a conflict costs a read. Returns undefined if the job
+   * does not exist.
+   */
+  async update(
+    jobId: string,
+    mutate: JobMutation,
+    known?: JobRecord,
+  ): Promise<UpdateResult | undefined> {
+    let current = known ?? (await this.get(jobId));
+    for (;;) {
+      if (!current) return undefined;
+      const next = mutate(current);
+      if (!next) return { record: current, changed: false };
+      next.rev = current.rev + 1;
+      const event: JobEvent = { type: 'status', status: next.status, rev: next.rev };
+      const ttl = isFinalStatus(next.status) ? this.retentionMs : 0;
+      const result = (await transitionJobScript.run(
+        this.redis,
+        [this.keys.job(jobId), this.keys.expiring],
+        [
+          current.rev,
+          next.status,
+          JSON.stringify(next),
+          ttl,
+          `${this.keys.tenantJobs(current.tenant_id)}:`,
+          jobId,
+          current.created_at,
+          this.keys.jobEvents(jobId),
+          JSON.stringify(event),
+          next.started_at ?? '',
+          Date.now() + ttl,
+          `${current.tenant_id}|${next.status}|${jobId}`,
+        ],
+      )) as number[];
+      if (result[0] === 1) return { record: next, changed: true };
+      if (result[0] === -1) return undefined;
+      current = await this.get(jobId);
+    }
+  }
+
+  /**
+   * Drops the index entries of jobs whose records have expired, in batches, up to `maxBatches`
+   * at a time; returns how many. Any process may run it at any time (it is idempotent).
+   */
+  async sweepExpired(now: number, batch = 1_000, maxBatches = 50): Promise<number> {
+    let swept = 0;
+    for (let i = 0; i < maxBatches; i++) {
+      const count = (await sweepExpiredScript.run(
+        this.redis,
+        [this.keys.expiring],
+        [now, batch, this.keys.tenantJobsPrefix],
+      )) as number;
+      swept += count;
+      if (count < batch) break;
+    }
+    return swept;
+  }
+
+  /** A tenant's jobs, newest first, optionally of one status; cursor-paginated. */
+  async list(tenantId: string, options: ListOptions): Promise<ListPage> {
+    const index = options.status
+      ? this.keys.tenantJobsByStatus(tenantId, options.status)
+      : this.keys.tenantJobs(tenantId);
+
+    const want = options.limit + 1;
+    const ids: Array<[string, number]> = [];
+    let max = '+inf';
+    const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
+    if (cursor) {
+      // Members sharing the cursor's score sort by ID (descending in REV order): take the
+      // ones after the cursor's ID, then continue strictly below its score.
+      const ties = await this.redis.zrange(index, cursor.score, cursor.score, 'BYSCORE', 'REV');
+      for (const id of ties) if (id < cursor.id) ids.push([id, cursor.score]);
+      max = `(${cursor.score}`;
+    }
+    if (ids.length < want) {
+      const flat = await this.redis.zrange(
+        index,
+        max,
+        '-inf',
+        'BYSCORE',
+        'REV',
+        'LIMIT',
+        0,
+        want - ids.length,
+        'WITHSCORES',
+      );
+      for (let i = 0; i < flat.length; i += 2) ids.push([flat[i]!, Number(flat[i + 1])]);
+    }
+
+    const page = ids.slice(0, options.limit);
+    const rows = page.length
+      ? await this.redis
+          .pipeline(page.map(([id]) => ['hmget', this.keys.job(id), ...RECORD_FIELDS]))
+          .exec()
+      : [];
+    const records: JobRecord[] = [];
+    const gone: string[] = [];
+    page.forEach(([id], i) => {
+      const [doc, status, rev, startedAt] = (rows?.[i]?.[1] ?? []) as Array<string | null>;
+      if (doc) records.push(assemble(doc, status!, rev!, startedAt ?? null));
+      else gone.push(id);
+    });
+    if (gone.length) await this.redis.zrem(index, ...gone);
+
+    const last = page[page.length - 1];
+    const nextCursor = ids.length > options.limit && last ? encodeCursor(last[1], last[0]) : null;
+    return { records, nextCursor };
+  }
+}
+
+/** The hash fields a record is assembled from, in the order `assemble` takes them. */
+const RECORD_FIELDS = ['doc', 'status', 'rev', 'started_at'] as const;
+
+/** The record from its hash: the hot fields overrule their copies inside `doc`. */
+function assemble(doc: string, status: string, rev: string, startedAt: string | null): JobRecord {
+  const record = JSON.parse(doc) as JobRecord;
+  record.status = status as JobRecord['status'];
+  record.rev = Number(rev);
+  record.started_at = startedAt ? Number(startedAt) : null;
+  return record;
+}
+
+function encodeCursor(score: number, id: string): string {
+  return Buffer.from(`${score}|${id}`).toString('base64url');
+}
+
+/** Undefined for a cursor we did not make; the API answers that with 400. */
+export function decodeCursor(cursor: string): { score: number; id: string } | undefined {
+  const [score, id] = Buffer.from(cursor, 'base64url').toString().split('|');
+  if (!score || !id || !/^\d+$/.test(score)) return undefined;
+  return { score: Number(score), id };
+}

@@ -1,0 +1,69 @@
+import type { JobStatus } from '@switchyard/core';
+
+/**
+ * Every Redis key and channel Switchyard uses, under one namespace so several deployments (or
+ * test files) can share a Redis without seeing each other.
+ */
+export class Keys {
+  constructor(readonly namespace = 'sy') {}
+
+  /** BullMQ's own key prefix: its queues live under `<namespace>:bull:<queue>:…`. */
+  get bullPrefix(): string {
+    return `${this.namespace}:bull`;
+  }
+  job(jobId: string): string {
+    return `${this.namespace}:job:${jobId}`;
+  }
+  /** A tenant's jobs, scored by creation time; the `…:<status>` sets index them by status. */
+  tenantJobs(tenantId: string): string {
+    return this.tenantJobsPrefix + tenantId;
+  }
+  /** What every tenant's job index starts with (scripts append the tenant ID). */
+  get tenantJobsPrefix(): string {
+    return `${this.namespace}:tenant-jobs:`;
+  }
+  tenantJobsByStatus(tenantId: string, status: JobStatus): string {
+    return `${this.tenantJobs(tenantId)}:${status}`;
+  }
+  /** Final jobs by when their record expires, so their index entries can go too. */
+  get expiring(): string {
+    return `${this.namespace}:expiring`;
+  }
+  idempotency(tenantId: string, keyHash: string): string {
+    return `${this.namespace}:idem:${tenantId}:${keyHash}`;
+  }
+  /** Pub/sub channel of one job's events (status changes, later output deltas). */
+  jobEvents(jobId: string): string {
+    return `${this.namespace}:events:${jobId}`;
+  }
+  /** Pub/sub channel on which the API tells every worker to abort a running job. */
+  get cancelChannel(): string {
+    return `${this.namespace}:cancel`;
+  }
+  /** Worker heartbeats, scored by last beat (readiness asks "is anyone consuming?"). */
+  get workers(): string {
+    return `${this.namespace}:workers`;
+  }
+  tenant(tenantId: string): string {
+    return `${this.namespace}:tenant:${tenantId}`;
+  }
+  get tenants(): string {
+    return `${this.namespace}:tenants`;
+  }
+  apiKey(keyHash: string): string {
+    return `${this.namespace}:apikey:${keyHash}`;
+  }
+  tenantApiKeys(tenantId: string): string {
+    return `${this.namespace}:tenant-keys:${tenantId}`;
+  }
+  apiKeyPrefix(prefix: string): string {
+    return `${this.namespace}:apikey-prefix:${prefix}`;
+  }
+  rateLimit(tenantId: string): string {
+    return `${this.namespace}:ratelimit:${tenantId}`;
+  }
+  /** Spend in nano-dollars for one tenant in one UTC month (`YYYY-MM`). */
+  monthlySpend(tenantId: string, month: string): string {
+    return `${this.namespace}:spend:${tenantId}:${month}`;
+  }
+}

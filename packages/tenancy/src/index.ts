@@ -1,0 +1,5 @@
+export * from './secrets';
+export * from './tenant-store';
+export * from './rate-limiter';
+export * from './spend';
+export * from './tenant-cache';
