@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
@@ -72,6 +73,8 @@ export interface ApiServerOptions {
 }
 
 export interface ApiServer {
+  /** Names this process's Redis connections (CLIENT LIST), as the worker's id does. */
+  readonly id: string;
   readonly url: string;
   readonly port: number;
   readonly deps: ApiDeps;
@@ -81,9 +84,10 @@ export interface ApiServer {
 /** Connects to Redis, checks it is safe for queues, and listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { settings, logger } = options;
+  const id = `api-${randomUUID()}`;
   const keys = new Keys(options.namespace);
-  const redis = createRedis(options.redisUrl, 'api', 'api');
-  const subscriber = createRedis(options.redisUrl, 'subscriber', 'api:events');
+  const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
+  const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -141,6 +145,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   logger.info({ port }, 'api listening');
 
   return {
+    id,
     url: `http://127.0.0.1:${port}`,
     port,
     deps,

@@ -6,6 +6,7 @@ import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { SwitchyardClient } from '@switchyard/sdk';
 import { type Simulator, type SimulatorStartOptions, startSimulator } from '@switchyard/simulator';
 import { startWorkerApp, type WorkerApp } from '@switchyard/worker';
+import { assertNoConnectionsLeft } from './connection-leaks';
 
 export interface StackOptions {
   /** Config file contents, as if read from SWITCHYARD_CONFIG. */
@@ -71,6 +72,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     port: 0,
     host: '127.0.0.1',
   });
+  // Every process this stack starts, by the id that prefixes its Redis connection names.
+  const owners = [api.id, `${namespace}:`];
   const startWorker = () =>
     startWorkerApp({
       settings,
@@ -79,6 +82,9 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace,
       shutdownGraceMs: 2_000,
       onFatal,
+    }).then((started) => {
+      owners.push(started.id);
+      return started;
     });
   let worker = options.worker === false ? undefined : await startWorker();
   const admin = new SwitchyardClient({ baseUrl: api.url, apiKey: adminToken });
@@ -111,6 +117,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       await worker?.close();
       await api.close();
       await simulator.close();
+      await assertNoConnectionsLeft(redis.url, owners);
       if (!options.redis) await redis.stop();
       if (fatal.length) throw new Error(`fatal during the test: ${fatal.join('; ')}`);
     },
