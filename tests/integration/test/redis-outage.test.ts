@@ -84,6 +84,30 @@ test('a worker told to stop while Redis is down stops anyway, and a new one resu
   expect(job.status).toBe('succeeded');
 });
 
+test('Prefer: wait while the API cannot hold the wait (pub/sub down) answers 202 with the created job', async () => {
+  const admin = new Redis(stack.redis.url);
+  const clients = ((await admin.client('LIST')) as string).trim().split('\n');
+  const events = clients.find((line) => line.includes(` name=${stack.api.id}:events `));
+  // Keep the API's event connection from coming back: no room for another client.
+  await admin.config('SET', 'maxclients', String(clients.length));
+  await admin.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(events!)![1]);
+  try {
+    const submit = await http(`${stack.api.url}/v1/jobs`, {
+      token: tenant.apiKey,
+      body,
+      headers: { prefer: 'wait=5' },
+    });
+    expect([submit.status, submit.body.status]).toEqual([202, 'queued']);
+    expect(submit.headers.get('preference-applied')).toBeNull();
+    await admin.config('SET', 'maxclients', '10000');
+    const done = await tenant.client.waitFor(submit.body.id, { timeoutMs: 20_000 });
+    expect(done.status).toBe('succeeded');
+  } finally {
+    await admin.config('SET', 'maxclients', '10000');
+    admin.disconnect();
+  }
+});
+
 test('a long-poll whose Redis goes away ends with 503 when its wait is over, not when Redis returns', async () => {
   const { job } = await tenant.client.submit({
     ...body,

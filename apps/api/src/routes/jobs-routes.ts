@@ -45,13 +45,15 @@ export function jobsRoutes(deps: ApiDeps): Router {
     });
     // Waiting is a preference: a job that was created is answered 202 even if the wait cannot
     // be held (pub/sub reconnecting after an outage), or a client would retry and duplicate it.
+    let waited = wait > 0;
     const record = await waitForJob(deps, submitted.record, wait, gone).catch((error: unknown) => {
       if (!isRedisUnavailableError(error)) throw error;
+      waited = false;
       return submitted.record;
     });
     const job = toPublicJob(record, links(req));
     res.set(rateLimitHeaders(submitted.rateLimit)).location(job.urls.get);
-    if (wait > 0) res.set('Preference-Applied', `wait=${wait}`);
+    if (waited) res.set('Preference-Applied', `wait=${wait}`);
     if (submitted.replayed) res.set('Idempotent-Replayed', 'true');
     res.status(submitted.replayed ? 200 : 202).json(job);
   });
