@@ -90,7 +90,8 @@ test('Prefer: wait while the API cannot hold the wait (pub/sub down) answers 202
   const events = clients.find((line) => line.includes(` name=${stack.api.id}:events `));
   // Keep the API's event connection from coming back: no room for another client.
   await admin.config('SET', 'maxclients', String(clients.length));
-  await admin.client('KILL', 'ID', /(?:^| )id=(\d+)/.exec(events!)![1]);
+  const [, eventsId] = /(?:^| )id=(\d+)/.exec(events!)!;
+  await admin.client('KILL', 'ID', eventsId!);
   try {
     const submit = await http(`${stack.api.url}/v1/jobs`, {
       token: tenant.apiKey,
