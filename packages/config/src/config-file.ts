@@ -4,6 +4,7 @@ import { parseDuration, parseModelRef } from '@switchyard/core';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './config-error';
+import { RateLimitsConfig } from './rate-limits';
 
 /** A duration as `"30s"`/`"10m"` or a whole number of milliseconds. */
 const Duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -37,16 +38,20 @@ function keyedRecord<V extends z.ZodType>(
   });
 }
 
+const EnvName = z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'must be an environment variable name');
+
 export const ProviderConfig = z.strictObject({
   /** Wire protocol. `openai-compatible` is any server speaking OpenAI's chat completions. */
   type: z.enum(['openai', 'anthropic', 'openai-compatible']),
   /** Endpoint; for `openai`/`anthropic` the `*_BASE_URL` env var wins when set. */
   base_url: z.url({ protocol: /^https?$/ }).optional(),
-  /** Name of the environment variable that holds the key (keeps secrets out of the file). */
-  api_key_env: z
-    .string()
-    .regex(/^[A-Z_][A-Z0-9_]*$/)
-    .optional(),
+  /**
+   * Name of the environment variable that holds the key (keeps secrets out of the file), or a
+   * list of them: calls are spread across the keys, each with its own `limits`.
+   */
+  api_key_env: z.union([EnvName, z.array(EnvName).min(1)]).optional(),
+  /** Limits of each API key of this provider, across its models. @defaultValue none */
+  limits: RateLimitsConfig.optional(),
   /** Per-attempt timeout of one call. @defaultValue 60s */
   timeout: Duration.optional(),
 });
@@ -59,6 +64,8 @@ export const ModelConfig = z.strictObject({
   output_per_million: z.number().min(0),
   /** Tokens of context, where known. */
   context_window: z.number().int().min(1).optional(),
+  /** Limits of this model on each API key of its provider. @defaultValue none */
+  limits: RateLimitsConfig.optional(),
 });
 export type ModelConfig = z.infer<typeof ModelConfig>;
 

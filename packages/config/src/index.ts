@@ -5,3 +5,4 @@ export * from './defaults';
 export * from './settings';
 export * from './model-chain';
 export * from './boot';
+export * from './rate-limits';

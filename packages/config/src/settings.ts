@@ -3,6 +3,7 @@ import { ConfigError } from './config-error';
 import { type ConfigFile, loadConfigFile } from './config-file';
 import { DEFAULT_MODELS, DEFAULT_ROUTES } from './defaults';
 import { type Env, parseEnv } from './env';
+import { type RateLimits, resolveRateLimits } from './rate-limits';
 
 export type ProviderType = 'openai' | 'anthropic' | 'openai-compatible';
 
@@ -12,15 +13,21 @@ export interface ProviderSettings {
   type: ProviderType;
   /** `undefined` leaves the SDK's own default endpoint. */
   baseUrl: string | undefined;
-  /** `undefined` means the provider is not usable (except keyless OpenAI-compatible servers). */
+  /** The first of `apiKeys`; `undefined` means not usable (except keyless OpenAI-compatible servers). */
   apiKey: string | undefined;
+  /** Every key; calls are spread across them, each key with its own `limits`. */
+  apiKeys: string[];
   timeoutMs: number;
+  /** Limits of each key, across models. */
+  limits: RateLimits;
 }
 
 export interface ModelPrice {
   inputPerMillion: number;
   outputPerMillion: number;
   contextWindow: number | undefined;
+  /** Limits of this model on each key of its provider. */
+  limits: RateLimits;
 }
 
 /** Everything a Switchyard process needs to know, parsed once at boot. */
@@ -58,23 +65,31 @@ export function resolveSettings(
       type: 'openai',
       baseUrl: undefined,
       apiKey: undefined,
+      apiKeys: [],
       timeoutMs: DEFAULT_TIMEOUT_MS,
+      limits: resolveRateLimits(undefined),
     },
     anthropic: {
       name: 'anthropic',
       type: 'anthropic',
       baseUrl: undefined,
       apiKey: undefined,
+      apiKeys: [],
       timeoutMs: DEFAULT_TIMEOUT_MS,
+      limits: resolveRateLimits(undefined),
     },
   };
   for (const [name, provider] of Object.entries(file.providers ?? {})) {
+    const keyEnvs = [provider.api_key_env ?? []].flat();
+    const apiKeys = keyEnvs.map((envName) => source[envName]).filter((key): key is string => !!key);
     providers[name] = {
       name,
       type: provider.type,
       baseUrl: provider.base_url,
-      apiKey: provider.api_key_env ? source[provider.api_key_env] || undefined : undefined,
+      apiKey: apiKeys[0],
+      apiKeys,
       timeoutMs: provider.timeout ?? DEFAULT_TIMEOUT_MS,
+      limits: resolveRateLimits(provider.limits),
     };
     if (provider.type === 'openai-compatible' && !provider.base_url) {
       throw new ConfigError(
@@ -82,11 +97,16 @@ export function resolveSettings(
       );
     }
   }
+  // The well-known variables come first; keys named in the file are added after them.
+  const withEnvKey = (provider: ProviderSettings, key: string | undefined) => {
+    if (key) provider.apiKeys = [key, ...provider.apiKeys.filter((other) => other !== key)];
+    provider.apiKey = provider.apiKeys[0];
+  };
   const openai = providers.openai!;
-  openai.apiKey = env.OPENAI_API_KEY ?? openai.apiKey;
+  withEnvKey(openai, env.OPENAI_API_KEY);
   openai.baseUrl = env.OPENAI_BASE_URL ?? openai.baseUrl;
   const anthropic = providers.anthropic!;
-  anthropic.apiKey = env.ANTHROPIC_API_KEY ?? anthropic.apiKey;
+  withEnvKey(anthropic, env.ANTHROPIC_API_KEY);
   anthropic.baseUrl = env.ANTHROPIC_BASE_URL ?? anthropic.baseUrl;
 
   const models: Record<string, ModelPrice> = {};
@@ -95,6 +115,7 @@ export function resolveSettings(
       inputPerMillion: model.input_per_million,
       outputPerMillion: model.output_per_million,
       contextWindow: model.context_window,
+      limits: resolveRateLimits('limits' in model ? model.limits : undefined),
     };
   }
 

@@ -36,7 +36,9 @@ retry: { max_attempts: 2, base_delay: 250ms }
     type: 'openai-compatible',
     baseUrl: 'http://localhost:11434/v1',
     apiKey: undefined,
+    apiKeys: [],
     timeoutMs: 120_000,
+    limits: { windows: [], maxInFlight: undefined },
   });
   expect(settings.routes.cheap).toEqual(['local/llama3', 'openai/gpt-4o-mini']);
   expect(settings.routes.fast).toEqual(['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest']);
@@ -45,6 +47,7 @@ retry: { max_attempts: 2, base_delay: 250ms }
     inputPerMillion: 0,
     outputPerMillion: 0,
     contextWindow: undefined,
+    limits: { windows: [], maxInFlight: undefined },
   });
   expect(settings.models['openai/gpt-4o-mini']?.inputPerMillion).toBe(0.15);
 });
@@ -68,6 +71,52 @@ test('env wins over the file for the built-in providers', () => {
     baseUrl: 'http://env.example/v1',
     apiKey: 'k',
   });
+});
+
+test('several keys per provider, and limits per key and per model', () => {
+  const path = file(
+    'limits.yaml',
+    `providers:
+  openai:
+    type: openai
+    api_key_env: [OPENAI_KEY_B, OPENAI_KEY_C]
+    limits: { rpm: 600, tpm: 100000, max_in_flight: 50, windows: [{ window: 1s, requests: 10 }] }
+models:
+  openai/gpt-4o-mini: { input_per_million: 0.15, output_per_million: 0.6, limits: { tpm: 20000 } }
+`,
+  );
+  const settings = loadSettings({
+    SWITCHYARD_CONFIG: path,
+    OPENAI_API_KEY: 'key-a',
+    OPENAI_KEY_B: 'key-b',
+    OPENAI_KEY_C: 'key-c',
+  });
+  expect(settings.providers.openai?.apiKeys).toEqual(['key-a', 'key-b', 'key-c']);
+  expect(settings.providers.openai?.limits).toEqual({
+    windows: [
+      { windowMs: 60_000, requests: 600, tokens: 100_000 },
+      { windowMs: 1_000, requests: 10, tokens: undefined },
+    ],
+    maxInFlight: 50,
+  });
+  expect(settings.models['openai/gpt-4o-mini']?.limits).toEqual({
+    windows: [{ windowMs: 60_000, requests: undefined, tokens: 20_000 }],
+    maxInFlight: undefined,
+  });
+});
+
+test('limit mistakes are reported with their path', () => {
+  const path = file(
+    'bad-limits.yaml',
+    `providers:
+  openai: { type: openai, api_key_env: [lower], limits: { rpm: 0, windows: [{ window: 1s }] } }
+`,
+  );
+  expect(errorOf(() => loadSettings({ SWITCHYARD_CONFIG: path })).split('\n')).toEqual([
+    `${path}: providers.openai.api_key_env[0]: must be an environment variable name`,
+    `${path}: providers.openai.limits.rpm: Too small: expected number to be >=1`,
+    `${path}: providers.openai.limits.windows[0]: a window needs requests, tokens or both`,
+  ]);
 });
 
 test('every mistake is reported, one line each, with its path', () => {

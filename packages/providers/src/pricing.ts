@@ -5,7 +5,7 @@ import type { ModelPrice } from '@switchyard/config';
  * model has no price (unknown is not free). Rounded to 1e-10 USD so sums stay readable.
  */
 export function costUsd(
-  price: ModelPrice | undefined,
+  price: Pick<ModelPrice, 'inputPerMillion' | 'outputPerMillion'> | undefined,
   inputTokens: number,
   outputTokens: number,
 ): number | null {
