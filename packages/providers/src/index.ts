@@ -12,3 +12,7 @@ export {
 } from './anthropic/anthropic-adapter';
 export * from './attempt-deadline';
 export { nodeFetch } from './http/node-fetch';
+export * from './limiter/limit-rules';
+export * from './limiter/shared-limiter';
+export * from './limiter/estimate-tokens';
+export * from './circuit/circuit-breaker';

@@ -1,0 +1,94 @@
+import type { Redis } from 'ioredis';
+import type { LimitGroup } from './limit-rules';
+import { ACQUIRE, HOLD, SETTLE } from './limiter-scripts';
+
+export interface SharedLimiterOptions {
+  /**
+   * How long an in-flight lease lasts if its call never settles (a crashed worker); make it
+   * longer than the per-attempt timeout. @defaultValue 120_000
+   */
+  leaseMs?: number;
+  /**
+   * Slack added to every window, in ms. Admission happens a few milliseconds before the request
+   * reaches the provider, and that delay varies; without slack two calls admitted exactly one
+   * window apart can land inside one window at the provider's end. @defaultValue 15
+   */
+  marginMs?: number;
+}
+
+export type Admission =
+  { admitted: true; group: LimitGroup; admittedAt: number } | { admitted: false; waitMs: number };
+
+/**
+ * Provider rate limits shared by every worker process: one atomic script per admission, so N
+ * processes together never exceed a limit, and calls are counted when they start.
+ */
+export class SharedLimiter {
+  private readonly leaseMs: number;
+  private readonly marginMs: number;
+
+  constructor(
+    private readonly redis: Redis,
+    options: SharedLimiterOptions = {},
+  ) {
+    this.leaseMs = options.leaseMs ?? 120_000;
+    this.marginMs = options.marginMs ?? 15;
+  }
+
+  /**
+   * Admits a call of about `tokens` tokens on the first group with room (callers rotate the
+   * order to spread load across keys), or says how long until one may have room.
+   */
+  async acquire(
+    groups: LimitGroup[],
+    tokens: number,
+    member: string,
+    now = Date.now(),
+  ): Promise<Admission> {
+    const keys: string[] = [];
+    const args: Array<string | number> = [
+      now,
+      member,
+      Math.max(0, Math.ceil(tokens)),
+      this.leaseMs,
+      groups.length,
+    ];
+    for (const group of groups) {
+      args.push(group.rules.length);
+      for (const rule of group.rules) {
+        keys.push(rule.key);
+        const windowMs = rule.windowMs ? rule.windowMs + this.marginMs : 0;
+        args.push(rule.kind, windowMs, rule.limit);
+      }
+    }
+    const [index, waitMs] = (await ACQUIRE.run(this.redis, keys, args)) as [number, number];
+    if (index > 0) return { admitted: true, group: groups[index - 1]!, admittedAt: now };
+    return { admitted: false, waitMs: Math.max(1, waitMs) };
+  }
+
+  /** After the call: real tokens replace the estimate, the in-flight lease is returned. */
+  async settle(
+    group: LimitGroup,
+    admittedAt: number,
+    member: string,
+    tokenDelta: number,
+  ): Promise<void> {
+    const rules = group.rules.filter((rule) => rule.kind === 'tok' || rule.kind === 'conc');
+    if (!rules.length) return;
+    const args: Array<string | number> = [admittedAt, member, Math.round(tokenDelta)];
+    for (const rule of rules) {
+      args.push(rule.kind, rule.windowMs ? rule.windowMs + this.marginMs : 0);
+    }
+    await SETTLE.run(
+      this.redis,
+      rules.map((rule) => rule.key),
+      args,
+    );
+  }
+
+  /** Nothing goes on this group before `untilMs` (a 429, or headers saying the budget is spent). */
+  async hold(group: LimitGroup, untilMs: number, now = Date.now()): Promise<void> {
+    const block = group.rules.find((rule) => rule.kind === 'block');
+    if (block && untilMs > now) await HOLD.run(this.redis, [block.key], [Math.ceil(untilMs), now]);
+  }
+}
