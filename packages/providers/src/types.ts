@@ -22,8 +22,17 @@ export interface ProviderResponse {
 export interface CallOptions {
   /** Aborts the HTTP call itself (a cancelled job stops its provider call, not only a flag). */
   signal: AbortSignal;
-  /** Per-attempt timeout in milliseconds. */
+  /** Per-attempt timeout in milliseconds; it covers the whole stream, not only its first byte. */
   timeoutMs: number;
+  /**
+   * Streams the answer: the call goes through the provider's streaming API and each text chunk
+   * is handed here as it arrives (empty chunks are skipped), so a listener sees the answer grow
+   * instead of waiting for all of it. The call still resolves with the whole ProviderResponse
+   * (the chunks joined, the usage the stream reported). Absent, the call is not streamed.
+   * Chunks already delivered stay delivered when the call then fails: a retry starts over.
+   * Must not throw; a throw ends the call as a retryable failure.
+   */
+  onDelta?: (text: string) => void;
 }
 
 /**
@@ -33,6 +42,7 @@ export interface CallOptions {
 export interface ProviderAdapter {
   /** The provider's name in the config (`openai`, `anthropic`, `local`, …). */
   readonly name: string;
+  /** Streams when `options.onDelta` is given; the result and the failures are the same either way. */
   complete(request: ProviderRequest, options: CallOptions): Promise<ProviderResponse>;
 }
 

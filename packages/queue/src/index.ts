@@ -7,6 +7,7 @@ export * from './job-record';
 export * from './job-view';
 export * from './job-store';
 export * from './job-events';
+export * from './job-deltas';
 export * from './cancel-broadcast';
 export * from './idempotency';
 export * from './job-catalogue';

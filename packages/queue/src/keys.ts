@@ -36,6 +36,10 @@ export class Keys {
   jobEvents(jobId: string): string {
     return `${this.namespace}:events:${jobId}`;
   }
+  /** Pub/sub channel of one job's streamed output, kept apart from its status events. */
+  jobDeltas(jobId: string): string {
+    return `${this.namespace}:job-deltas:${jobId}`;
+  }
   /** Pub/sub channel on which the API tells every worker to abort a running job. */
   get cancelChannel(): string {
     return `${this.namespace}:cancel`;

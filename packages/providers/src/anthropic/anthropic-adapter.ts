@@ -3,6 +3,7 @@ import { type FinishReason, messageText } from '@switchyard/core';
 import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '../attempt-deadline';
 import { classifyFailure, type FailureFacts } from '../classify';
 import { nodeFetch } from '../http/node-fetch';
+import { inputTokensOf, streamMessage } from './anthropic-stream';
 import {
   type CallOptions,
   type ProviderAdapter,
@@ -56,41 +57,49 @@ export class AnthropicAdapter implements ProviderAdapter {
         role: message.role as 'user' | 'assistant',
         content: messageText(message),
       }));
+    const params = {
+      model: request.model,
+      max_tokens: request.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
+      messages,
+      ...(system && { system }),
+      // Anthropic's range is 0..1 where OpenAI's is 0..2; clamp so a fallback still runs.
+      ...(request.temperature !== undefined && {
+        temperature: Math.min(request.temperature, 1),
+      }),
+      ...(request.topP !== undefined && { top_p: request.topP }),
+      ...(request.stop !== undefined && { stop_sequences: request.stop }),
+    };
     const deadline = attemptDeadline(options.signal, options.timeoutMs);
+    const requestOptions = {
+      signal: deadline.signal,
+      timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
+    };
     try {
+      if (options.onDelta) {
+        const streamed = await streamMessage(this.client, params, requestOptions, options.onDelta);
+        return {
+          text: streamed.text,
+          finishReason: (streamed.stopReason && FINISH[streamed.stopReason]) ?? 'other',
+          inputTokens: streamed.inputTokens,
+          outputTokens: streamed.outputTokens,
+          statusCode: streamed.statusCode,
+        };
+      }
       const { data, response } = await this.client.messages
-        .create(
-          {
-            model: request.model,
-            max_tokens: request.maxTokens ?? ANTHROPIC_DEFAULT_MAX_TOKENS,
-            messages,
-            ...(system && { system }),
-            // Anthropic's range is 0..1 where OpenAI's is 0..2; clamp so a fallback still runs.
-            ...(request.temperature !== undefined && {
-              temperature: Math.min(request.temperature, 1),
-            }),
-            ...(request.topP !== undefined && { top_p: request.topP }),
-            ...(request.stop !== undefined && { stop_sequences: request.stop }),
-          },
-          { signal: deadline.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS },
-        )
+        .create(params, requestOptions)
         .withResponse();
       const text = data.content
         .flatMap((block) => (block.type === 'text' ? [block.text] : []))
         .join('');
-      const usage = data.usage;
       return {
         text,
         finishReason: (data.stop_reason && FINISH[data.stop_reason]) ?? 'other',
-        // Cached prompt tokens are input tokens too (billed at other rates we do not model yet).
-        inputTokens:
-          (usage.input_tokens ?? 0) +
-          (usage.cache_creation_input_tokens ?? 0) +
-          (usage.cache_read_input_tokens ?? 0),
-        outputTokens: usage.output_tokens,
+        inputTokens: inputTokensOf(data.usage),
+        outputTokens: data.usage.output_tokens,
         statusCode: response.status,
       };
     } catch (error) {
+      // The same taxonomy whether the call failed before its first byte or in mid-stream.
       throw new ProviderCallError(classifyFailure(anthropicFacts(error, deadline)));
     } finally {
       deadline.clear();

@@ -4,6 +4,7 @@ import OpenAI from 'openai';
 import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '../attempt-deadline';
 import { classifyFailure, type FailureFacts } from '../classify';
 import { nodeFetch } from '../http/node-fetch';
+import { streamChat } from './openai-stream';
 import {
   type CallOptions,
   type ProviderAdapter,
@@ -56,23 +57,35 @@ export class OpenAIAdapter implements ProviderAdapter {
         : this.options.dialect === 'openai'
           ? { max_completion_tokens: request.maxTokens }
           : { max_tokens: request.maxTokens };
+    const params = {
+      model: request.model,
+      messages: request.messages.map((message) => ({
+        role: message.role,
+        content: messageText(message),
+      })),
+      ...limit,
+      ...(request.temperature !== undefined && { temperature: request.temperature }),
+      ...(request.topP !== undefined && { top_p: request.topP }),
+      ...(request.stop !== undefined && { stop: request.stop }),
+    };
     const deadline = attemptDeadline(options.signal, options.timeoutMs);
+    const requestOptions = {
+      signal: deadline.signal,
+      timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
+    };
     try {
+      if (options.onDelta) {
+        const streamed = await streamChat(this.client, params, requestOptions, options.onDelta);
+        return {
+          text: streamed.text,
+          finishReason: FINISH[streamed.finishReason] ?? 'other',
+          inputTokens: streamed.usage.prompt_tokens,
+          outputTokens: streamed.usage.completion_tokens,
+          statusCode: streamed.statusCode,
+        };
+      }
       const { data, response } = await this.client.chat.completions
-        .create(
-          {
-            model: request.model,
-            messages: request.messages.map((message) => ({
-              role: message.role,
-              content: messageText(message),
-            })),
-            ...limit,
-            ...(request.temperature !== undefined && { temperature: request.temperature }),
-            ...(request.topP !== undefined && { top_p: request.topP }),
-            ...(request.stop !== undefined && { stop: request.stop }),
-          },
-          { signal: deadline.signal, timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS },
-        )
+        .create(params, requestOptions)
         .withResponse();
       const choice = data.choices?.[0];
       if (!choice || !data.usage) {
@@ -89,6 +102,7 @@ export class OpenAIAdapter implements ProviderAdapter {
       };
     } catch (error) {
       if (error instanceof ProviderCallError) throw error;
+      // The same taxonomy whether the call failed before its first byte or in mid-stream.
       throw new ProviderCallError(classifyFailure(openAIFacts(error, deadline)));
     } finally {
       deadline.clear();

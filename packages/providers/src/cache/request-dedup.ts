@@ -1,0 +1,136 @@
+import { randomUUID } from 'node:crypto';
+import { type Keys, LuaScript } from '@switchyard/queue';
+import type { Redis } from 'ioredis';
+import type { ProviderResponse } from '../types';
+import { ChannelListeners } from './channel-listeners';
+import {
+  DEDUP_LEASE_MS,
+  DEDUP_MAX_WAITS,
+  type DedupResult,
+  type RequestDedupOptions,
+} from './request-dedup-options';
+import { decodeResponse, encodeResponse, type ResponseCache } from './response-cache';
+
+/** Deletes the lease only if it is still ours: an expired one may already be another leader's. */
+const RELEASE_LEASE = new LuaScript(
+  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+);
+/** Published instead of a response when the leader's call failed: followers then try their own. */
+const FAILED = 'failed';
+
+type Call = () => Promise<ProviderResponse>;
+
+/**
+ * In-flight dedup of identical provider calls across every worker process. The first caller
+ * takes a lease (SET NX) and calls; the others subscribe to the key's done channel and get the
+ * leader's response. A leader's failure is never shared: followers then try to lead in turn.
+ * `call` must throw for any failure; what it resolves with is cached (through `cache`), so it is
+ * the success. The caller checks the cache before `run`; `run` re-checks it only to close races.
+ */
+export class RequestDedup {
+  private readonly channels: ChannelListeners;
+  private readonly leaseMs: number;
+  private readonly waitMs: number;
+  private readonly maxWaits: number;
+
+  constructor(
+    private readonly redis: Redis,
+    subscriber: Redis,
+    private readonly keys: Keys,
+    private readonly cache: ResponseCache,
+    private readonly options: RequestDedupOptions = {},
+  ) {
+    this.channels = new ChannelListeners(subscriber);
+    this.leaseMs = options.leaseMs ?? DEDUP_LEASE_MS;
+    this.waitMs = options.waitMs ?? this.leaseMs;
+    this.maxWaits = options.maxWaits ?? DEDUP_MAX_WAITS;
+  }
+
+  /**
+   * Runs `call` once across all processes for `key` (a `cacheKey()` hash); concurrent callers get
+   * its result. `signal` aborts a follower's wait (rejecting with its reason); a leader's own call
+   * is stopped by `call` itself, and its failure sends the followers on rather than failing them.
+   */
+  async run(key: string, call: Call, signal?: AbortSignal): Promise<DedupResult> {
+    const owner = randomUUID();
+    for (let waits = 0; ; waits++) {
+      signal?.throwIfAborted();
+      if ((await this.redis.set(this.leaseKey(key), owner, 'PX', this.leaseMs, 'NX')) === 'OK') {
+        return this.lead(key, owner, call);
+      }
+      if (waits === this.maxWaits) break;
+      const response = await this.follow(key, signal);
+      if (response) return { response, shared: true };
+    }
+    // Still no result after every wait: call without coordination rather than keep the job waiting.
+    const response = await call();
+    await this.cache.set(key, response).catch(() => undefined);
+    return { response, shared: false };
+  }
+
+  private async lead(key: string, owner: string, call: Call): Promise<DedupResult> {
+    // A leader that finished between our caller's cache check and our SET NX left its answer.
+    const cached = await this.cache.get(key).catch(() => undefined);
+    if (cached) {
+      await this.finish(key, owner, cached);
+      return { response: cached, shared: true };
+    }
+    let response: ProviderResponse;
+    try {
+      response = await call();
+    } catch (error) {
+      await this.finish(key, owner, undefined);
+      throw error;
+    }
+    await this.cache.set(key, response).catch(() => undefined);
+    await this.finish(key, owner, response);
+    return { response, shared: false };
+  }
+
+  /**
+   * Frees the lease, then announces the outcome: a follower told of a failure then finds the key
+   * free at once. Successes are cached before this, so a follower that finds the lease gone finds
+   * the answer. Errors are ignored: the outcome stands, and followers fall back to their timeout.
+   */
+  private async finish(key: string, owner: string, response: ProviderResponse | undefined) {
+    await RELEASE_LEASE.run(this.redis, [this.leaseKey(key)], [owner]).catch(() => undefined);
+    const message = response ? encodeResponse(response) : FAILED;
+    await this.redis.publish(this.doneChannel(key), message).catch(() => undefined);
+  }
+
+  /** Waits for the current leader: its response, or undefined when the caller should try to lead. */
+  private async follow(key: string, signal?: AbortSignal): Promise<ProviderResponse | undefined> {
+    let settle!: (response: ProviderResponse | undefined) => void;
+    const settled = new Promise<ProviderResponse | undefined>((resolve) => (settle = resolve));
+    const stop = await this.channels.listen(this.doneChannel(key), (message) =>
+      settle(message === FAILED ? undefined : decodeResponse(message)),
+    );
+    const timer = setTimeout(() => settle(undefined), this.waitMs);
+    const onAbort = () => settle(undefined);
+    signal?.addEventListener('abort', onAbort);
+    try {
+      signal?.throwIfAborted();
+      // Subscribed now, so no later outcome is missed; one that came before left its trace. The
+      // lease is read first: gone means the leader has finished, and a success is cached by then.
+      if (!(await this.redis.exists(this.leaseKey(key)))) {
+        return await this.cache.get(key);
+      }
+      this.options.onWait?.(key);
+      const response = await settled;
+      signal?.throwIfAborted();
+      return response;
+    } finally {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      stop();
+    }
+  }
+
+  private leaseKey(key: string): string {
+    return `${this.keys.namespace}:inflight:${key}`;
+  }
+
+  private doneChannel(key: string): string {
+    return `${this.keys.namespace}:inflight-done:${key}`;
+  }
+}

@@ -1,0 +1,276 @@
+import type { Message } from '@switchyard/core';
+import { type Simulator, simulateCompletion, startSimulator } from '@switchyard/simulator';
+import {
+  AnthropicAdapter,
+  type CallFailure,
+  type CallOptions,
+  OpenAIAdapter,
+  type ProviderAdapter,
+  ProviderCallError,
+  type ProviderRequest,
+} from '../src';
+
+/**
+ * The streaming side of the adapter contract: the real SDKs' stream APIs over HTTP to the
+ * simulator. A streamed call must end exactly as the same call unstreamed would (same text,
+ * usage and failure taxonomy), with the text arriving in pieces on the way.
+ */
+let simulator: Simulator;
+beforeAll(async () => {
+  simulator = await startSimulator();
+});
+afterAll(() => simulator.close());
+beforeEach(() => simulator.reset());
+
+// Built as in adapter-contract.test.ts, against whichever simulator a test talks to.
+const adapters: Array<[string, (sim: Simulator) => ProviderAdapter]> = [
+  [
+    'openai',
+    (sim) =>
+      new OpenAIAdapter({
+        name: 'openai',
+        apiKey: 'sk-test',
+        baseUrl: sim.openaiBaseUrl,
+        dialect: 'openai',
+      }),
+  ],
+  [
+    'openai-compatible',
+    (sim) =>
+      new OpenAIAdapter({
+        name: 'local',
+        apiKey: undefined,
+        baseUrl: sim.openaiBaseUrl,
+        dialect: 'compatible',
+      }),
+  ],
+  [
+    'anthropic',
+    (sim) =>
+      new AnthropicAdapter({
+        name: 'anthropic',
+        apiKey: 'sk-ant-test',
+        baseUrl: sim.anthropicBaseUrl,
+      }),
+  ],
+];
+
+const user = (content: string): Message => ({ role: 'user', content });
+const request = (overrides: Partial<ProviderRequest>): ProviderRequest => ({
+  model: 'test-model',
+  messages: [user('Hello')],
+  ...overrides,
+});
+
+/** Starts a streamed call; `deltas` fills as the chunks arrive, `then` runs after each one. */
+function streamCall(
+  adapter: ProviderAdapter,
+  overrides: Partial<ProviderRequest>,
+  options: Partial<CallOptions> = {},
+  then: (deltas: readonly string[]) => void = () => {},
+) {
+  const deltas: string[] = [];
+  const done = adapter.complete(request(overrides), {
+    signal: new AbortController().signal,
+    timeoutMs: 5_000,
+    ...options,
+    onDelta: (text) => {
+      deltas.push(text);
+      then(deltas);
+    },
+  });
+  return { deltas, done };
+}
+
+const plainCall = (adapter: ProviderAdapter, overrides: Partial<ProviderRequest>) =>
+  adapter.complete(request(overrides), { signal: new AbortController().signal, timeoutMs: 5_000 });
+
+async function failureOf(promise: Promise<unknown>): Promise<CallFailure> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderCallError);
+    return (error as ProviderCallError).failure;
+  }
+  throw new Error('expected the call to fail');
+}
+
+/** What a failure means for the job; the message is the SDK's and may differ by path. */
+const verdict = ({ kind, statusCode, retryAfterMs, errorType }: CallFailure) => ({
+  kind,
+  statusCode,
+  retryAfterMs,
+  errorType,
+});
+
+describe.each(adapters)('%s adapter, streaming', (_name, makeAdapter) => {
+  let adapter: ProviderAdapter;
+  beforeAll(() => {
+    adapter = makeAdapter(simulator);
+  });
+
+  test('the deltas add up to the same response as the unstreamed call', async () => {
+    const messages: Message[] = [
+      { role: 'system', content: 'Be brief.' },
+      user('Tell me about trains.'),
+    ];
+    const expected = simulateCompletion({
+      model: 'test-model',
+      messages: messages.map((m) => ({ role: m.role, content: m.content as string })),
+    });
+    const { deltas, done } = streamCall(adapter, { messages });
+    const streamed = await done;
+    expect(streamed).toEqual({
+      text: expected.text,
+      finishReason: 'stop',
+      inputTokens: expected.inputTokens,
+      outputTokens: expected.outputTokens,
+      statusCode: 200,
+    });
+    expect(deltas.join('')).toBe(streamed.text);
+    // The simulator sends one chunk per token, and the answer is many words long.
+    expect(deltas).toHaveLength(expected.outputTokens);
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(await plainCall(adapter, { messages })).toEqual(streamed);
+    expect(simulator.calls().map((c) => c.stream)).toEqual([true, false]);
+  });
+
+  test('max tokens truncates the stream with finish reason length', async () => {
+    const { deltas, done } = streamCall(adapter, { maxTokens: 3 });
+    const streamed = await done;
+    expect([streamed.finishReason, streamed.outputTokens, deltas.length]).toEqual(['length', 3, 3]);
+    expect(deltas.join('')).toBe(streamed.text);
+    expect(await plainCall(adapter, { maxTokens: 3 })).toEqual(streamed);
+  });
+
+  test.each<[string, Partial<CallFailure>]>([
+    ['fault=500', { kind: 'retryable', statusCode: 500, errorType: 'provider_error' }],
+    ['fault=502', { kind: 'retryable', statusCode: 502 }],
+    ['fault=503 retry_after=1.5', { kind: 'retryable', statusCode: 503, retryAfterMs: 1_500 }],
+    ['fault=529', { kind: 'retryable', statusCode: 529 }],
+    [
+      'fault=429 retry_after=2',
+      { kind: 'rate_limited', statusCode: 429, retryAfterMs: 2_000, errorType: 'rate_limited' },
+    ],
+    [
+      'fault=insufficient_quota',
+      { kind: 'terminal', errorType: 'provider_error', retryAfterMs: null },
+    ],
+    ['fault=400', { kind: 'terminal', statusCode: 400, errorType: 'invalid_request' }],
+    ['fault=401', { kind: 'terminal', statusCode: 401, errorType: 'provider_error' }],
+    ['fault=403', { kind: 'terminal', statusCode: 403, errorType: 'provider_error' }],
+    ['fault=404', { kind: 'terminal', statusCode: 404, errorType: 'provider_error' }],
+    ['fault=413', { kind: 'terminal', statusCode: 413, errorType: 'invalid_request' }],
+    [
+      'fault=context_length',
+      { kind: 'context_length', statusCode: 400, errorType: 'invalid_request' },
+    ],
+    ['fault=reset', { kind: 'retryable', statusCode: null, errorType: 'provider_error' }],
+  ])('[[sim: %s]] is classified as the unstreamed call is', async (directive, expected) => {
+    const messages = [user(`Hello [[sim: ${directive}]]`)];
+    const { deltas, done } = streamCall(adapter, { messages });
+    const streamed = await failureOf(done);
+    expect(streamed).toMatchObject(expected);
+    expect(deltas).toEqual([]);
+    expect(verdict(streamed)).toEqual(verdict(await failureOf(plainCall(adapter, { messages }))));
+    const fault = /fault=(\S+)/.exec(directive)?.[1];
+    expect(simulator.calls().map((c) => [c.stream, c.fault])).toEqual([
+      [true, fault],
+      [false, fault],
+    ]);
+  });
+
+  test('[[sim: fault=malformed]], an event stream of truncated JSON, is retryable', async () => {
+    // The SDKs also log the unparsable event (with a logger bound when the client is built).
+    const messages = [user('Hello [[sim: fault=malformed]]')];
+    const { deltas, done } = streamCall(adapter, { messages });
+    const streamed = await failureOf(done);
+    expect(streamed).toMatchObject({
+      kind: 'retryable',
+      statusCode: null,
+      errorType: 'provider_error',
+    });
+    expect(deltas).toEqual([]);
+    expect(verdict(streamed)).toEqual(verdict(await failureOf(plainCall(adapter, { messages }))));
+    expect(simulator.calls().map((c) => [c.stream, c.status, c.fault])).toEqual([
+      [true, 200, 'malformed'],
+      [false, 200, 'malformed'],
+    ]);
+  });
+
+  test('a stream that never starts ends at the per-attempt timeout', async () => {
+    const { deltas, done } = streamCall(
+      adapter,
+      { messages: [user('Hello [[sim: fault=hang]]')] },
+      { timeoutMs: 200 },
+    );
+    expect(await failureOf(done)).toMatchObject({
+      kind: 'timeout',
+      statusCode: null,
+      errorType: 'timeout',
+    });
+    expect(deltas).toEqual([]);
+  });
+
+  describe('failing mid-stream', () => {
+    // Long enough between chunks that each failure below lands after the first one, never
+    // before; the failures end the calls, so no test waits for it.
+    const CHUNK_GAP_MS = 10_000;
+    const fullText = simulateCompletion({
+      model: 'test-model',
+      messages: [{ role: 'user', content: 'Hello' }],
+    }).text;
+
+    beforeEach(() => simulator.configure({ tokenLatencyMs: CHUNK_GAP_MS }));
+    afterEach(() => simulator.configure({ tokenLatencyMs: null }));
+
+    test('aborting the signal after the first delta cancels the call and its HTTP stream', async () => {
+      const controller = new AbortController();
+      const { deltas, done } = streamCall(adapter, {}, { signal: controller.signal }, () =>
+        controller.abort(),
+      );
+      expect(await failureOf(done)).toMatchObject({
+        kind: 'canceled',
+        statusCode: null,
+        errorType: 'canceled',
+      });
+      expect(deltas).toHaveLength(1);
+      expect(fullText.startsWith(deltas[0]!)).toBe(true);
+      await simulator.idle();
+      expect(simulator.stats().inFlight).toBe(0);
+    });
+
+    test('the per-attempt timeout covers the whole stream, not only its first byte', async () => {
+      const { deltas, done } = streamCall(adapter, {}, { timeoutMs: 300 });
+      expect(await failureOf(done)).toMatchObject({
+        kind: 'timeout',
+        statusCode: null,
+        errorType: 'timeout',
+      });
+      expect(deltas).toHaveLength(1);
+      await simulator.idle();
+      expect(simulator.stats().inFlight).toBe(0);
+    });
+
+    test('a connection lost after the first delta is retryable', async () => {
+      // The simulator has no mid-stream fault, so a simulator of its own is shut down under the
+      // call: its open connections are destroyed halfway through the event stream.
+      const own = await startSimulator({ tokenLatencyMs: CHUNK_GAP_MS });
+      let closing: Promise<void> | undefined;
+      try {
+        const { deltas, done } = streamCall(makeAdapter(own), {}, {}, () => {
+          closing ??= own.close();
+        });
+        expect(await failureOf(done)).toMatchObject({
+          kind: 'retryable',
+          statusCode: null,
+          errorType: 'provider_error',
+        });
+        expect(deltas).toHaveLength(1);
+        expect(fullText.startsWith(deltas[0]!)).toBe(true);
+      } finally {
+        await (closing ?? own.close());
+      }
+    });
+  });
+});
