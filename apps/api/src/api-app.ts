@@ -93,6 +93,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     logger,
     metrics: createMetrics('api'),
     redis,
+    subscriber,
     keys,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
     queues: new JobQueues(redis, keys),

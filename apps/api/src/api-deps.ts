@@ -11,6 +11,8 @@ export interface ApiDeps {
   metrics: Metrics;
   /** Fails fast when Redis is away (no offline queue), so requests get a prompt 503. */
   redis: Redis;
+  /** Pub/sub for waiters; fails fast too, and resubscribes by itself after a reconnect. */
+  subscriber: Redis;
   keys: Keys;
   store: JobStore;
   queues: JobQueues;

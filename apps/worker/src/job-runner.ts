@@ -1,13 +1,7 @@
 import type { Settings } from '@switchyard/config';
 import { type Attempt, type JobError, isFinalStatus, parseModelRef } from '@switchyard/core';
 import type { Logger, Metrics } from '@switchyard/observability';
-import {
-  type CallFailure,
-  costUsd,
-  decideAfterFailure,
-  type ProviderAdapter,
-  ProviderCallError,
-} from '@switchyard/providers';
+import { costUsd, decideAfterFailure, type ProviderPools } from '@switchyard/providers';
 import {
   appendAttempt,
   endAtDeadline,
@@ -17,12 +11,15 @@ import {
   recordFallback,
   recordRetry,
   type RunJobData,
+  skipHop,
   succeed,
+  succeedFromCache,
 } from '@switchyard/queue';
 import type { SpendLedger, TenantStore } from '@switchyard/tenancy';
 import { DelayedError, type Job } from 'bullmq';
+import type { HopCaller } from './hop-caller';
 import { JobEndedError } from './job-ended-error';
-import { failedAttempt, providerRequest, succeededAttempt } from './provider-call';
+import { failedAttempt, succeededAttempt } from './provider-call';
 
 export interface JobRunnerDeps {
   settings: Settings;
@@ -30,7 +27,9 @@ export interface JobRunnerDeps {
   /** Tenant lookups for budgets; a short-lived cache is fine (see TenantCache). */
   tenants: Pick<TenantStore, 'get'>;
   spend: SpendLedger;
-  adapters: Map<string, ProviderAdapter>;
+  pools: ProviderPools;
+  /** Calls the current model of a job's chain (cache, circuit, limits, key, SDK). */
+  hops: HopCaller;
   logger: Logger;
   metrics: Metrics;
 }
@@ -72,24 +71,62 @@ export class JobRunner {
     for (;;) {
       const entry = record.chain[record.hop]!;
       const target = parseModelRef(entry)!;
-      const adapter = this.deps.adapters.get(target.provider);
-      if (!adapter) {
-        const error: JobError = {
+      if (!this.deps.pools.has(target.provider)) {
+        return this.failJob(record, {
           type: 'provider_error',
           message: `provider "${target.provider}" is not configured on this worker`,
-        };
-        await store.update(record.id, fail(Date.now(), error), record);
-        throw new JobEndedError(error.message);
-      }
-      const startedAt = Date.now();
-      const timing = () => ({ ...target, startedAt, endedAt: Date.now() });
-      let failure: CallFailure;
-      try {
-        const response = await adapter.complete(providerRequest(record, target.model), {
-          signal,
-          timeoutMs: this.deps.settings.providers[target.provider]!.timeoutMs,
         });
-        const attempt = succeededAttempt(timing(), response.statusCode);
+      }
+      const outcome = await this.deps.hops.call(record, entry, signal);
+
+      if (outcome.kind === 'circuit_open') {
+        // An open circuit sends the job straight on: no call, so no attempt to record.
+        if (record.hop + 1 < record.chain.length) {
+          const moved = await store.update(record.id, skipHop(), record);
+          if (!moved?.changed) return;
+          record = moved.record;
+          this.deps.logger.info({ jobId: record.id, from: entry }, 'circuit open: falling back');
+          continue;
+        }
+        return this.failJob(record, {
+          type: 'provider_error',
+          message: `${entry} is failing (circuit open); it will be tried again in ${Math.ceil(outcome.retryInMs / 1_000)} s`,
+        });
+      }
+      if (outcome.kind === 'no_slot') {
+        // No slot soon: wait in BullMQ's delayed set. Not a call, not an attempt.
+        this.deps.metrics.limiterWaits.inc({ provider: target.provider, model: target.model });
+        await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+        throw new DelayedError();
+      }
+      if (outcome.kind === 'aborted') {
+        const current = await store.get(record.id);
+        if (!current || isFinalStatus(current.status)) return;
+        // Our own shutdown while the job waited: hand it back to the queue.
+        await job.moveToDelayed(Date.now(), token);
+        throw new DelayedError();
+      }
+      if (outcome.kind === 'answered' && !outcome.call) {
+        const { response } = outcome;
+        const done = await store.update(
+          record.id,
+          succeedFromCache(Date.now(), {
+            servedBy: target,
+            output: { text: response.text, finish_reason: response.finishReason },
+            usage: {
+              input_tokens: response.inputTokens,
+              output_tokens: response.outputTokens,
+              cost_usd: 0,
+            },
+          }),
+          record,
+        );
+        if (done?.changed) this.countFinished(done.record);
+        return;
+      }
+      if (outcome.kind === 'answered') {
+        const { response } = outcome;
+        const attempt = succeededAttempt(outcome.call!, response.statusCode);
         this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
         const cost = costUsd(
           this.deps.settings.models[entry],
@@ -117,12 +154,10 @@ export class JobRunner {
         // Cancelled while the answer was on its way: keep the call on record.
         else await store.update(record.id, appendAttempt(attempt));
         return;
-      } catch (error) {
-        if (!(error instanceof ProviderCallError)) throw error;
-        failure = error.failure;
       }
 
-      const attempt = failedAttempt(timing(), failure);
+      const { failure } = outcome;
+      const attempt = failedAttempt(outcome.call, failure);
       this.countCall(target.provider, target.model, attempt.outcome, attempt.latency_ms);
       if (failure.kind === 'canceled') {
         const current = await store.get(record.id);
@@ -164,6 +199,13 @@ export class JobRunner {
       // BullMQ marks the item failed without retrying, visible in Bull Board.
       throw new JobEndedError(step.error.message);
     }
+  }
+
+  /** Fails the job without a call; BullMQ marks the item failed, visible in Bull Board. */
+  private async failJob(record: JobRecord, error: JobError): Promise<never> {
+    const failed = await this.deps.store.update(record.id, fail(Date.now(), error), record);
+    if (failed?.changed) this.countFinished(failed.record);
+    throw new JobEndedError(error.message);
   }
 
   /** A call that ended after the job did (cancelled or expired meanwhile) stays on record. */

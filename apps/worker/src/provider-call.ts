@@ -24,7 +24,7 @@ const OUTCOME: Record<FailureKind, AttemptOutcome> = {
   canceled: 'canceled',
 };
 
-interface CallTiming {
+export interface CallTiming {
   provider: string;
   model: string;
   startedAt: number;

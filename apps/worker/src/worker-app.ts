@@ -1,7 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type Settings } from '@switchyard/config';
 import { type Logger, type Metrics, createMetrics, exitOnFatal } from '@switchyard/observability';
-import { type ProviderAdapter, createAdapters } from '@switchyard/providers';
+import {
+  CircuitBreaker,
+  createProviderPools,
+  type ProviderPools,
+  RequestDedup,
+  ResponseCache,
+  SharedLimiter,
+} from '@switchyard/providers';
 import {
   beat,
   checkRedisForQueues,
@@ -22,6 +29,9 @@ import {
 import { SpendLedger, TenantCache, TenantStore } from '@switchyard/tenancy';
 import { type Job, Worker } from 'bullmq';
 import { deadlineProcessor } from './deadline-processor';
+import { CallAdmission } from './call-admission';
+import { CircuitView } from './circuit-view';
+import { HopCaller } from './hop-caller';
 import { InFlight } from './in-flight';
 import { JobEndedError } from './job-ended-error';
 import { JobRunner, SHUTDOWN_REASON } from './job-runner';
@@ -32,8 +42,8 @@ export interface WorkerAppOptions {
   logger: Logger;
   /** Key namespace; tests give each file its own. @defaultValue 'sy' */
   namespace?: string;
-  /** Provider adapters; defaults to the ones the settings describe. */
-  adapters?: Map<string, ProviderAdapter>;
+  /** Provider adapters per API key; defaults to the ones the settings describe. */
+  pools?: ProviderPools;
   /**
    * On close, how long running calls may finish before they are aborted and handed back to the
    * queue for another worker. @defaultValue 10000
@@ -79,14 +89,27 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   }
   const store = new JobStore(redis, keys, settings.jobs.retentionMs);
   const queues = new JobQueues(redis, keys);
-  const adapters = options.adapters ?? createAdapters(settings.providers);
+  const pools = options.pools ?? createProviderPools(settings.providers);
   const running = new InFlight();
   const runner = new JobRunner({
     settings,
     store,
     tenants: new TenantCache(new TenantStore(redis, keys)),
     spend: new SpendLedger(redis, keys),
-    adapters,
+    pools,
+    hops: new HopCaller({
+      settings,
+      pools,
+      admission: new CallAdmission(new SharedLimiter(redis), keys, settings, pools),
+      circuit: new CircuitView(new CircuitBreaker(redis, keys, settings.circuit)),
+      dedup: new RequestDedup(
+        redis,
+        subscriber,
+        keys,
+        new ResponseCache(redis, keys, { ttlMs: settings.cache.ttlMs }),
+      ),
+      logger,
+    }),
     logger,
     metrics,
   });
@@ -163,7 +186,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeper.unref();
   logger.info(
-    { id, concurrency: settings.worker.concurrency, providers: [...adapters.keys()] },
+    { id, concurrency: settings.worker.concurrency, providers: [...pools.keys()] },
     'worker started',
   );
 

@@ -102,6 +102,28 @@ export const ConfigFile = z.strictObject({
       max_delay: Duration.optional(),
     })
     .optional(),
+  circuit: z
+    .strictObject({
+      /** Failures in a row that open a model's circuit. @defaultValue 5 */
+      consecutive_failures: z.number().int().min(1).optional(),
+      /** Share of failed calls in the window that opens it (0 to 1). @defaultValue 0.5 */
+      failure_rate: z.number().gt(0).max(1).optional(),
+      /** Calls in the window before the rate counts. @defaultValue 20 */
+      min_calls: z.number().int().min(1).optional(),
+      /** Length of the rolling window. @defaultValue 30s */
+      window: Duration.refine((ms) => ms >= 10, 'must be at least 10ms').optional(),
+      /** How long an open circuit refuses calls before one probe may go. @defaultValue 30s */
+      open_for: Duration.refine((ms) => ms >= 1, 'must be at least 1ms').optional(),
+    })
+    .optional(),
+  cache: z
+    .strictObject({
+      /** How long an answer is kept. @defaultValue 24h */
+      ttl: Duration.refine((ms) => ms >= 1_000, 'must be at least 1s').optional(),
+      /** Share answers across tenants (identical requests of different tenants). @defaultValue false */
+      shared: z.boolean().optional(),
+    })
+    .optional(),
   jobs: z
     .strictObject({
       /** How long a finished job stays readable, from when it ended. @defaultValue 7d */

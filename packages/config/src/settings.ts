@@ -40,6 +40,14 @@ export interface Settings {
   routes: Record<string, string[]>;
   worker: { concurrency: number; batchConcurrency: number; fetchers: number };
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
+  circuit: {
+    consecutiveFailures: number;
+    failureRate: number;
+    minCalls: number;
+    windowMs: number;
+    openMs: number;
+  };
+  cache: { ttlMs: number; shared: boolean };
   jobs: { retentionMs: number };
   api: { bodyLimitBytes: number; publicUrl: string | undefined };
 }
@@ -146,6 +154,14 @@ export function resolveSettings(
       baseDelayMs: file.retry?.base_delay ?? 1_000,
       maxDelayMs: file.retry?.max_delay ?? 60_000,
     },
+    circuit: {
+      consecutiveFailures: file.circuit?.consecutive_failures ?? 5,
+      failureRate: file.circuit?.failure_rate ?? 0.5,
+      minCalls: file.circuit?.min_calls ?? 20,
+      windowMs: file.circuit?.window ?? 30_000,
+      openMs: file.circuit?.open_for ?? 30_000,
+    },
+    cache: { ttlMs: file.cache?.ttl ?? 86_400_000, shared: file.cache?.shared ?? false },
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
     api: {
       bodyLimitBytes: file.api?.body_limit_bytes ?? 1_048_576,

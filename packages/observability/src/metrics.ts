@@ -58,6 +58,12 @@ export function createMetrics(service: string) {
       buckets: LATENCY_BUCKETS,
       registers: [registry],
     }),
+    limiterWaits: new Counter({
+      name: 'switchyard_limiter_waits_total',
+      help: 'Jobs sent back to wait (delayed) because their provider limits had no slot soon.',
+      labelNames: ['provider', 'model'] as const,
+      registers: [registry],
+    }),
     jobsInFlight: new Gauge({
       name: 'switchyard_worker_jobs_in_flight',
       help: 'Jobs this worker process is running now.',

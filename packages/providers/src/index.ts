@@ -16,3 +16,7 @@ export * from './limiter/limit-rules';
 export * from './limiter/shared-limiter';
 export * from './limiter/estimate-tokens';
 export * from './circuit/circuit-breaker';
+export * from './cache/cache-key';
+export * from './cache/response-cache';
+export * from './cache/request-dedup';
+export * from './cache/request-dedup-options';

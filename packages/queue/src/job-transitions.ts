@@ -55,6 +55,26 @@ export const recordFallback =
       ? { ...job, hop: job.hop + 1, hop_calls: 0, attempts: [...job.attempts, attempt] }
       : undefined;
 
+/** Moves to the next model of the chain without a call (its circuit is open). */
+export const skipHop = (): JobMutation => (job) =>
+  job.status === 'running' ? { ...job, hop: job.hop + 1, hop_calls: 0 } : undefined;
+
+/** running → succeeded with an answer no call of this job paid for (cache or a twin's call). */
+export const succeedFromCache =
+  (now: number, result: { servedBy: ServedBy; output: JobOutput; usage: Usage }): JobMutation =>
+  (job) =>
+    job.status === 'running'
+      ? {
+          ...job,
+          status: 'succeeded',
+          served_by: result.servedBy,
+          output: result.output,
+          usage: { ...result.usage, cost_usd: 0 },
+          cached: true,
+          completed_at: now,
+        }
+      : undefined;
+
 /** Any non-final status → failed. */
 export const fail =
   (now: number, error: JobError, attempt?: Attempt): JobMutation =>

@@ -6,7 +6,12 @@ let tenant: TenantHandle;
 beforeAll(async () => {
   // Short backoffs keep the suite quick; Retry-After from the provider still rules where given.
   stack = await startStack({
-    config: { retry: { max_attempts: 3, base_delay: 20, max_delay: 200 } },
+    // Circuits would open on the failures these tests provoke one after another: they have their
+    // own tests (provider-resilience.test.ts).
+    config: {
+      retry: { max_attempts: 3, base_delay: 20, max_delay: 200 },
+      circuit: { consecutive_failures: 1_000, min_calls: 1_000 },
+    },
   });
   tenant = await stack.tenant();
 });

@@ -16,6 +16,7 @@ beforeAll(async () => {
 afterEach(async () => {
   if (!stack.redis.running) await stack.redis.restart();
   await whenReady(stack.api.deps.redis);
+  await whenReady(stack.api.deps.subscriber);
 });
 
 afterAll(async () => {

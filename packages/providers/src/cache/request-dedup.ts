@@ -9,12 +9,34 @@ import {
   type DedupResult,
   type RequestDedupOptions,
 } from './request-dedup-options';
-import { decodeResponse, encodeResponse, type ResponseCache } from './response-cache';
+import {
+  decodeResponse,
+  encodeResponse,
+  type ResponseCache,
+  responseCacheKey,
+} from './response-cache';
 
-/** Deletes the lease only if it is still ours: an expired one may already be another leader's. */
-const RELEASE_LEASE = new LuaScript(
-  "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
-);
+/**
+ * One round trip before a call: the cached answer if there is one, else the lease if it is free
+ * ("lead"), else "follow". KEYS: cache, lease. ARGV: owner, leaseMs.
+ */
+const CLAIM = new LuaScript(`
+local cached = redis.call('GET', KEYS[1])
+if cached then return { 'hit', cached } end
+if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return { 'lead' } end
+return { 'follow' }
+`);
+/**
+ * One round trip after a call: cache a success, free the lease if it is still ours (an expired
+ * one may be another leader's), and announce the outcome, in that order, so a follower that finds
+ * the lease gone finds the answer. KEYS: cache, lease. ARGV: owner, message, ttlMs, channel.
+ */
+const FINISH = new LuaScript(`
+if ARGV[2] ~= 'failed' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
+if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
+redis.call('PUBLISH', ARGV[4], ARGV[2])
+return 1
+`);
 /** Published instead of a response when the leader's call failed: followers then try their own. */
 const FAILED = 'failed';
 
@@ -24,8 +46,8 @@ type Call = () => Promise<ProviderResponse>;
  * In-flight dedup of identical provider calls across every worker process. The first caller
  * takes a lease (SET NX) and calls; the others subscribe to the key's done channel and get the
  * leader's response. A leader's failure is never shared: followers then try to lead in turn.
- * `call` must throw for any failure; what it resolves with is cached (through `cache`), so it is
- * the success. The caller checks the cache before `run`; `run` re-checks it only to close races.
+ * `call` must throw for any failure; what it resolves with is cached, so it is the success. `run`
+ * answers from the cache first, so a caller needs no cache lookup of its own.
  */
 export class RequestDedup {
   private readonly channels: ChannelListeners;
@@ -53,11 +75,16 @@ export class RequestDedup {
    */
   async run(key: string, call: Call, signal?: AbortSignal): Promise<DedupResult> {
     const owner = randomUUID();
+    const keys = [responseCacheKey(this.keys, key), this.leaseKey(key)];
     for (let waits = 0; ; waits++) {
       signal?.throwIfAborted();
-      if ((await this.redis.set(this.leaseKey(key), owner, 'PX', this.leaseMs, 'NX')) === 'OK') {
-        return this.lead(key, owner, call);
-      }
+      const [verdict, stored] = (await CLAIM.run(this.redis, keys, [owner, this.leaseMs])) as [
+        string,
+        string | undefined,
+      ];
+      const cached = stored === undefined ? undefined : decodeResponse(stored);
+      if (cached) return { response: cached, shared: true };
+      if (verdict === 'lead') return this.lead(key, owner, call);
       if (waits === this.maxWaits) break;
       const response = await this.follow(key, signal);
       if (response) return { response, shared: true };
@@ -69,12 +96,6 @@ export class RequestDedup {
   }
 
   private async lead(key: string, owner: string, call: Call): Promise<DedupResult> {
-    // A leader that finished between our caller's cache check and our SET NX left its answer.
-    const cached = await this.cache.get(key).catch(() => undefined);
-    if (cached) {
-      await this.finish(key, owner, cached);
-      return { response: cached, shared: true };
-    }
     let response: ProviderResponse;
     try {
       response = await call();
@@ -82,20 +103,18 @@ export class RequestDedup {
       await this.finish(key, owner, undefined);
       throw error;
     }
-    await this.cache.set(key, response).catch(() => undefined);
     await this.finish(key, owner, response);
     return { response, shared: false };
   }
 
-  /**
-   * Frees the lease, then announces the outcome: a follower told of a failure then finds the key
-   * free at once. Successes are cached before this, so a follower that finds the lease gone finds
-   * the answer. Errors are ignored: the outcome stands, and followers fall back to their timeout.
-   */
+  /** Errors are ignored: the outcome stands, and followers fall back to their timeout. */
   private async finish(key: string, owner: string, response: ProviderResponse | undefined) {
-    await RELEASE_LEASE.run(this.redis, [this.leaseKey(key)], [owner]).catch(() => undefined);
     const message = response ? encodeResponse(response) : FAILED;
-    await this.redis.publish(this.doneChannel(key), message).catch(() => undefined);
+    await FINISH.run(
+      this.redis,
+      [responseCacheKey(this.keys, key), this.leaseKey(key)],
+      [owner, message, this.cache.ttlMs, this.doneChannel(key)],
+    ).catch(() => undefined);
   }
 
   /** Waits for the current leader: its response, or undefined when the caller should try to lead. */

@@ -59,7 +59,7 @@ export function decodeResponse(stored: string): ProviderResponse | undefined {
  * is), or a failure would be replayed to every identical request until the entry expires.
  */
 export class ResponseCache {
-  private readonly ttlMs: number;
+  readonly ttlMs: number;
 
   constructor(
     private readonly redis: Redis,

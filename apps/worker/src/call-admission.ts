@@ -1,0 +1,112 @@
+import type { Settings } from '@switchyard/config';
+import {
+  estimateTokens,
+  type LimitGroup,
+  limitRules,
+  type PooledKey,
+  type ProviderPools,
+  type ProviderRequest,
+  type SharedLimiter,
+} from '@switchyard/providers';
+import type { Keys } from '@switchyard/queue';
+import { pause, WaitingLines } from './waiting-line';
+
+/** What an admitted call carries to its end, to settle its limits. */
+export interface Ticket {
+  group: LimitGroup;
+  admittedAt: number;
+  member: string;
+  estimate: number;
+}
+
+export type AdmissionResult =
+  | { admitted: true; key: PooledKey; ticket: Ticket | undefined }
+  | { admitted: false; waitMs: number };
+
+/**
+ * Longest a job waits for a slot inside this process. Longer waits go back to BullMQ's delayed
+ * set, so a long queue for one model never holds the concurrency other models need.
+ */
+const MAX_HOLD_MS = 2_000;
+
+/**
+ * Chooses the API key for a call and, when the provider or model has limits, waits for a slot
+ * in the shared limiter. Without limits it costs nothing: keys take turns locally.
+ */
+export class CallAdmission {
+  private readonly lines = new WaitingLines();
+  private readonly turns = new Map<string, number>();
+
+  constructor(
+    private readonly limiter: SharedLimiter,
+    private readonly keys: Keys,
+    private readonly settings: Settings,
+    private readonly pools: ProviderPools,
+  ) {}
+
+  async admit(
+    target: { provider: string; model: string },
+    request: ProviderRequest,
+    member: string,
+    signal: AbortSignal,
+  ): Promise<AdmissionResult> {
+    const pool = this.rotated(target.provider);
+    const groups = this.groupsFor(target, pool);
+    if (!groups) return { admitted: true, key: pool[0]!, ticket: undefined };
+    const estimate = estimateTokens(request);
+    const line = `${target.provider}/${target.model}`;
+    return this.lines.inTurn(
+      line,
+      async () => {
+        for (;;) {
+          const now = Date.now();
+          const result = await this.limiter.acquire(groups, estimate, member, now);
+          if (result.admitted) {
+            const key = pool.find((candidate) => candidate.keyIndex === result.group.keyIndex)!;
+            const ticket = { group: result.group, admittedAt: now, member, estimate };
+            return { admitted: true, key, ticket };
+          }
+          if (result.waitMs > MAX_HOLD_MS) return result;
+          await pause(result.waitMs, signal);
+        }
+      },
+      signal,
+    );
+  }
+
+  /** After the call: real usage replaces the estimate and the in-flight slot is returned. */
+  async settle(ticket: Ticket | undefined, tokensUsed: number | undefined): Promise<void> {
+    if (!ticket) return;
+    const delta = tokensUsed === undefined ? 0 : tokensUsed - ticket.estimate;
+    await this.limiter.settle(ticket.group, ticket.admittedAt, ticket.member, delta);
+  }
+
+  /** The provider said "not before": every process holds off that key and model. */
+  async hold(ticket: Ticket | undefined, retryAfterMs: number): Promise<void> {
+    if (ticket) await this.limiter.hold(ticket.group, Date.now() + retryAfterMs);
+  }
+
+  /** The provider's keys, starting one further each call so load spreads across them. */
+  private rotated(provider: string): PooledKey[] {
+    const pool = this.pools.get(provider)!;
+    const turn = this.turns.get(provider) ?? 0;
+    this.turns.set(provider, (turn + 1) % pool.length);
+    return [...pool.slice(turn), ...pool.slice(0, turn)];
+  }
+
+  private groupsFor(
+    target: { provider: string; model: string },
+    pool: PooledKey[],
+  ): LimitGroup[] | undefined {
+    const providerLimits = this.settings.providers[target.provider]!.limits;
+    const modelLimits = this.settings.models[`${target.provider}/${target.model}`]?.limits ?? {
+      windows: [],
+      maxInFlight: undefined,
+    };
+    const groups = pool.map((key) => ({
+      keyIndex: key.keyIndex,
+      rules: limitRules(this.keys, { ...target, keyId: key.keyId }, providerLimits, modelLimits),
+    }));
+    return groups[0]!.rules.length ? groups : undefined;
+  }
+}
