@@ -56,10 +56,11 @@ export function startChild(
 /** The provider simulator in its own process. */
 export async function startSimulatorProcess(
   latency: string,
+  extraArgs: string[] = [],
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const child = await startChild(
     'packages/simulator/src/main.ts',
-    ['--port', '0', '--latency', latency],
+    ['--port', '0', '--latency', latency, ...extraArgs],
     {},
     /listening on/,
   );
@@ -69,15 +70,17 @@ export async function startSimulatorProcess(
 
 /**
  * One worker process of apps/worker against `redisUrl` and the simulator at `simulatorUrl`, with
- * `worker` as the config file's worker section (written next to Redis's data).
+ * `worker` as the config file's worker section and `more` as the rest of the file (written next
+ * to Redis's data).
  */
 export async function startWorkerProcess(
   redis: { url: string; dir: string },
   simulatorUrl: string,
   worker: Record<string, number>,
+  more: Record<string, unknown> = {},
 ): Promise<Child> {
   const config = join(redis.dir, 'worker.json');
-  writeFileSync(config, JSON.stringify({ worker }));
+  writeFileSync(config, JSON.stringify({ ...more, worker }));
   const env = {
     REDIS_URL: redis.url,
     OPENAI_BASE_URL: `${simulatorUrl}/v1`,

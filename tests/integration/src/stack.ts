@@ -86,7 +86,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       owners.push(started.id);
       return started;
     });
+  // Every worker started, so close() stops them all; `worker` is the latest.
+  const workers: WorkerApp[] = [];
   let worker = options.worker === false ? undefined : await startWorker();
+  if (worker) workers.push(worker);
   const admin = new SwitchyardClient({ baseUrl: api.url, apiKey: adminToken });
 
   return {
@@ -111,10 +114,12 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     },
     startWorker: async () => {
       worker = await startWorker();
+      workers.push(worker);
       return worker;
     },
     close: async () => {
-      await worker?.close();
+      // A test may have closed some already; closing twice is harmless.
+      await Promise.all(workers.map((started) => started.close()));
       await api.close();
       await simulator.close();
       await assertNoConnectionsLeft(redis.url, owners);
