@@ -28,6 +28,8 @@ export type AdmissionResult =
  * set, so a long queue for one model never holds the concurrency other models need.
  */
 const MAX_HOLD_MS = 2_000;
+/** How much later than its admission a process's first call on a line may reach the provider. */
+const COLD_START_LAG_MS = 100;
 
 /**
  * Chooses the API key for a call and, when the provider or model has limits, waits for a slot
@@ -36,6 +38,8 @@ const MAX_HOLD_MS = 2_000;
 export class CallAdmission {
   private readonly lines = new WaitingLines();
   private readonly turns = new Map<string, number>();
+  /** Lines this process has made a call on: their connections and code paths are warm. */
+  private readonly warm = new Set<string>();
 
   constructor(
     private readonly limiter: SharedLimiter,
@@ -60,8 +64,10 @@ export class CallAdmission {
       async () => {
         for (;;) {
           const now = Date.now();
-          const result = await this.limiter.acquire(groups, estimate, member, now);
+          const lag = this.warm.has(line) ? 0 : COLD_START_LAG_MS;
+          const result = await this.limiter.acquire(groups, estimate, member, now, lag);
           if (result.admitted) {
+            this.warm.add(line);
             const key = pool.find((candidate) => candidate.keyIndex === result.group.keyIndex)!;
             const ticket = { group: result.group, admittedAt: now, member, estimate };
             return { admitted: true, key, ticket };

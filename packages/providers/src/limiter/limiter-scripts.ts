@@ -7,15 +7,17 @@ import { LuaScript } from '@switchyard/queue';
  * otherwise nothing is charged and the shortest wait until some group could have room.
  *
  * Rules, one Redis key each:
- * - `req`  calls in a sliding window: a sorted-set log of admissions (exact, like the providers');
+ * - `req`  calls in a sliding window: a sorted-set log of admissions (exact, like the providers'),
+ *          smoothed (calls at least half of window/limit apart);
  * - `tok`  tokens in a sliding window: 20 buckets per window, summed conservatively (a bucket
  *          counts until its end has left the window), so the log stays small at any TPM;
  * - `conc` calls in flight: a sorted set of leases scored by expiry (a crashed worker's lease
  *          lapses by itself);
  * - `block` a time before which nothing goes (set after a 429 or an exhausted header).
  *
- * ARGV: now, member, tokens, leaseMs, groupCount, then per group: ruleCount, then per rule:
- * kind, windowMs, limit. KEYS: every rule's key, in the same order.
+ * ARGV: now, member, tokens, leaseMs, groupCount, lagMs, then per group: ruleCount, then per
+ * rule: kind, windowMs, limit. KEYS: every rule's key, in the same order. `lagMs` dates the
+ * admission later than `now` in the request logs (see SharedLimiter.acquire).
  * Returns {groupIndex (1-based), 0} when admitted, or {0, waitMs}.
  */
 export const ACQUIRE = new LuaScript(`
@@ -24,7 +26,8 @@ local member = ARGV[2]
 local tokens = tonumber(ARGV[3])
 local leaseMs = tonumber(ARGV[4])
 local groupCount = tonumber(ARGV[5])
-local a, k = 6, 1
+local loggedAt = now + tonumber(ARGV[6])
+local a, k = 7, 1
 local shortest = nil
 
 local function bucketWidth(win) return math.max(1, math.floor(win / 20)) end
@@ -45,6 +48,14 @@ for g = 1, groupCount do
       if count >= limit then
         local entry = redis.call('ZRANGE', key, count - limit, count - limit, 'WITHSCORES')
         w = tonumber(entry[2]) + win - now + 1
+      end
+      -- Smoothed, not bursty: calls start at least half a fair share (win/limit/2) apart, so a
+      -- backlog never fires a burst at the window's edge, where the jitter between admission
+      -- and arrival at the provider could reorder it. The count above still sets the rate.
+      if count > 0 then
+        local newest = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+        local spaced = tonumber(newest[2]) + win / limit / 2 - now
+        if spaced > w then w = spaced end
       end
     elseif kind == 'tok' then
       local b = bucketWidth(win)
@@ -89,7 +100,7 @@ for g = 1, groupCount do
     for _, rule in ipairs(rules) do
       local kind, win, limit, key = rule[1], rule[2], rule[3], rule[4]
       if kind == 'req' then
-        redis.call('ZADD', key, now, member)
+        redis.call('ZADD', key, loggedAt, member)
         redis.call('PEXPIRE', key, win + 1000)
       elseif kind == 'tok' then
         local b = bucketWidth(win)

@@ -37,13 +37,17 @@ export class SharedLimiter {
 
   /**
    * Admits a call of about `tokens` tokens on the first group with room (callers rotate the
-   * order to spread load across keys), or says how long until one may have room.
+   * order to spread load across keys), or says how long until one may have room. `lagMs` dates
+   * the call later in the request logs: a process's first call (new connection, code not yet
+   * warm) reaches the provider tens of milliseconds after its admission, more than the margin
+   * covers, so it is counted as starting that much later.
    */
   async acquire(
     groups: LimitGroup[],
     tokens: number,
     member: string,
     now = Date.now(),
+    lagMs = 0,
   ): Promise<Admission> {
     const keys: string[] = [];
     const args: Array<string | number> = [
@@ -52,6 +56,7 @@ export class SharedLimiter {
       Math.max(0, Math.ceil(tokens)),
       this.leaseMs,
       groups.length,
+      lagMs,
     ];
     for (const group of groups) {
       args.push(group.rules.length);
