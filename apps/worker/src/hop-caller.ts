@@ -10,7 +10,8 @@ import {
   type ProviderResponse,
   type RequestDedup,
 } from '@switchyard/providers';
-import type { JobRecord } from '@switchyard/queue';
+import { DeltaBatcher, type JobRecord, type Keys } from '@switchyard/queue';
+import type { Redis } from 'ioredis';
 import type { CallAdmission, Ticket } from './call-admission';
 import type { CircuitView } from './circuit-view';
 import { type CallTiming, providerRequest } from './provider-call';
@@ -44,6 +45,9 @@ export interface HopCallerDeps {
   circuit: CircuitView;
   dedup: RequestDedup;
   logger: Logger;
+  /** For publishing output deltas when `worker.stream_deltas` is on. */
+  redis: Redis;
+  keys: Keys;
 }
 
 /**
@@ -65,11 +69,18 @@ export class HopCaller {
       if (!admission.admitted) throw new Detour({ kind: 'no_slot', waitMs: admission.waitMs });
       const call = { ...target, startedAt: Date.now(), endedAt: 0 };
       timing = call;
+      // Deltas go out while the call runs; a listener (the API's events stream) relays them.
+      const deltas = this.deps.settings.worker.streamDeltas
+        ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id)
+        : undefined;
       try {
-        const response = await admission.key.adapter.complete(request, {
-          signal,
-          timeoutMs: this.deps.settings.providers[target.provider]!.timeoutMs,
-        });
+        const response = await admission.key.adapter
+          .complete(request, {
+            signal,
+            timeoutMs: this.deps.settings.providers[target.provider]!.timeoutMs,
+            onDelta: deltas && ((text) => deltas.push(text)),
+          })
+          .finally(() => deltas?.flush().catch(() => undefined));
         call.endedAt = Date.now();
         void this.settle(entry, admission.ticket, 'success', response);
         return response;

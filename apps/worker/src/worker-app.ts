@@ -109,6 +109,8 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         new ResponseCache(redis, keys, { ttlMs: settings.cache.ttlMs }),
       ),
       logger,
+      redis,
+      keys,
     }),
     logger,
     metrics,

@@ -90,6 +90,8 @@ export const ConfigFile = z.strictObject({
       batch_concurrency: z.number().int().min(1).max(10_000).optional(),
       /** BullMQ Workers per lane fetching jobs in parallel (they share the concurrency). @defaultValue 8 */
       fetchers: z.number().int().min(1).max(64).optional(),
+      /** Stream from providers and publish the text as it comes (`<ns>:job-deltas:<id>`). @defaultValue false */
+      stream_deltas: z.boolean().optional(),
     })
     .optional(),
   retry: z

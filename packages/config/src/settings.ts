@@ -38,7 +38,12 @@ export interface Settings {
   models: Record<string, ModelPrice>;
   /** Route alias → ordered `provider/model` chain. */
   routes: Record<string, string[]>;
-  worker: { concurrency: number; batchConcurrency: number; fetchers: number };
+  worker: {
+    concurrency: number;
+    batchConcurrency: number;
+    fetchers: number;
+    streamDeltas: boolean;
+  };
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
   circuit: {
     consecutiveFailures: number;
@@ -148,6 +153,7 @@ export function resolveSettings(
       concurrency: file.worker?.concurrency ?? 500,
       batchConcurrency: file.worker?.batch_concurrency ?? 100,
       fetchers: file.worker?.fetchers ?? 8,
+      streamDeltas: file.worker?.stream_deltas ?? false,
     },
     retry: {
       maxAttempts: file.retry?.max_attempts ?? 4,
