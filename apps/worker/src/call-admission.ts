@@ -87,6 +87,12 @@ export class CallAdmission {
     await this.limiter.settle(ticket.group, ticket.admittedAt, ticket.member, delta);
   }
 
+  /** The request left now: the limiter dates the call from here (see SharedLimiter.sent). */
+  sent(ticket: Ticket | undefined): void {
+    if (!ticket) return;
+    this.limiter.sent(ticket.group, ticket.member, Date.now()).catch(() => undefined);
+  }
+
   /** The provider said "not before": every process holds off that key and model. */
   async hold(ticket: Ticket | undefined, retryAfterMs: number): Promise<void> {
     if (ticket) await this.limiter.hold(ticket.group, Date.now() + retryAfterMs);

@@ -5,6 +5,7 @@ import {
   type CallFailure,
   cacheKey,
   type FailureKind,
+  onRequestSent,
   ProviderCallError,
   type ProviderPools,
   type ProviderResponse,
@@ -74,13 +75,16 @@ export class HopCaller {
         ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id)
         : undefined;
       try {
-        const response = await admission.key.adapter
-          .complete(request, {
+        const { ticket } = admission;
+        const complete = () =>
+          admission.key.adapter.complete(request, {
             signal,
             timeoutMs: this.deps.settings.providers[target.provider]!.timeoutMs,
             onDelta: deltas && ((text) => deltas.push(text)),
-          })
-          .finally(() => deltas?.flush().catch(() => undefined));
+          });
+        const response = await (
+          ticket ? onRequestSent(() => this.deps.admission.sent(ticket), complete) : complete()
+        ).finally(() => deltas?.flush().catch(() => undefined));
         call.endedAt = Date.now();
         void this.settle(entry, admission.ticket, 'success', response);
         return response;

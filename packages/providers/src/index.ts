@@ -12,6 +12,7 @@ export {
 } from './anthropic/anthropic-adapter';
 export * from './attempt-deadline';
 export { nodeFetch } from './http/node-fetch';
+export * from './http/request-sent';
 export * from './limiter/limit-rules';
 export * from './limiter/shared-limiter';
 export * from './limiter/estimate-tokens';

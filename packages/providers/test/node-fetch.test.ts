@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { nodeFetch } from '../src';
+import { nodeFetch, onRequestSent } from '../src';
 
 type Handler = (req: IncomingMessage, body: string, res: ServerResponse) => void;
 let server: Server;
@@ -121,4 +121,25 @@ test('a Request object goes to the global fetch with everything it carries', asy
     'ok',
     { method: 'PUT', body: 'payload', header: 'yes' },
   ]);
+});
+
+test('onRequestSent fires once the request has left, before the answer comes', async () => {
+  const events: string[] = [];
+  let answer!: () => void;
+  const received = new Promise<void>((resolve) => {
+    handler = (_req, body, res) => {
+      events.push(`server got ${body}`);
+      answer = () => res.end('ok');
+      resolve();
+    };
+  });
+  const call = onRequestSent(
+    () => events.push('sent'),
+    () => nodeFetch(url, { method: 'POST', body: 'hello' }),
+  );
+  await received;
+  events.push('answering');
+  answer();
+  expect(await (await call).text()).toBe('ok');
+  expect(events).toEqual(['sent', 'server got hello', 'answering']);
 });

@@ -145,3 +145,12 @@ test('50 concurrent admissions from two connections at one instant: exactly one 
   );
   expect(results.filter((r) => r.admitted)).toHaveLength(1);
 });
+
+test('a call is dated from when its request left, never earlier', async () => {
+  const group = groups(perSecond(1));
+  const limiter = new SharedLimiter(redis, { marginMs: 0 });
+  expect((await limiter.acquire(group, 1, 'a', 0)).admitted).toBe(true);
+  await limiter.sent(group[0]!, 'a', 40);
+  await limiter.sent(group[0]!, 'a', 10);
+  expect(await limiter.acquire(group, 1, 'b', 1_000)).toEqual({ admitted: false, waitMs: 41 });
+});

@@ -1,6 +1,7 @@
 import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { requestSentCallback } from './request-sent';
 
 /**
  * Keep-alive agents shared by every provider call of the process: connections are reused
@@ -52,6 +53,8 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
       (res) => respond(res).then(resolve, reject),
     );
     request.once('error', reject);
+    const onSent = requestSentCallback();
+    if (onSent) request.once('finish', onSent);
     request.end(body ?? undefined);
   });
 };

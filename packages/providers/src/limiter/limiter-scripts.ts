@@ -148,3 +148,13 @@ if untilMs > current then
 end
 return 1
 `);
+
+/**
+ * Moves a call's entries in the request logs to when its request actually left (never earlier):
+ * the provider counts arrivals, and the time from admission to sending varies with the load of
+ * the process. KEYS: the admitted group's `req` keys. ARGV: sentAt, member.
+ */
+export const REDATE = new LuaScript(`
+for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', 'GT', ARGV[1], ARGV[2]) end
+return 1
+`);

@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
 import type { LimitGroup } from './limit-rules';
-import { ACQUIRE, HOLD, SETTLE } from './limiter-scripts';
+import { ACQUIRE, HOLD, REDATE, SETTLE } from './limiter-scripts';
 
 export interface SharedLimiterOptions {
   /**
@@ -89,6 +89,12 @@ export class SharedLimiter {
       rules.map((rule) => rule.key),
       args,
     );
+  }
+
+  /** The call's request left at `sentAt`: its window starts then, not at its admission. */
+  async sent(group: LimitGroup, member: string, sentAt: number): Promise<void> {
+    const keys = group.rules.filter((rule) => rule.kind === 'req').map((rule) => rule.key);
+    if (keys.length) await REDATE.run(this.redis, keys, [sentAt, member]);
   }
 
   /** Nothing goes on this group before `untilMs` (a 429, or headers saying the budget is spent). */
