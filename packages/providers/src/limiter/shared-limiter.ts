@@ -9,9 +9,10 @@ export interface SharedLimiterOptions {
    */
   leaseMs?: number;
   /**
-   * Slack added to every window, in ms. Admission happens a few milliseconds before the request
-   * reaches the provider, and that delay varies; without slack two calls admitted exactly one
-   * window apart can land inside one window at the provider's end. @defaultValue 15
+   * Slack added to every window, in ms: calls are dated when their request leaves this process,
+   * but the provider counts them when they arrive, a little later and not always by the same
+   * amount. Without slack two calls sent exactly one window apart could arrive inside one
+   * window. @defaultValue 10
    */
   marginMs?: number;
 }
@@ -32,7 +33,7 @@ export class SharedLimiter {
     options: SharedLimiterOptions = {},
   ) {
     this.leaseMs = options.leaseMs ?? 120_000;
-    this.marginMs = options.marginMs ?? 15;
+    this.marginMs = options.marginMs ?? 10;
   }
 
   /**
