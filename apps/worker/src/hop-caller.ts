@@ -86,6 +86,10 @@ export class HopCaller {
           ticket ? onRequestSent(() => this.deps.admission.sent(ticket), complete) : complete()
         ).finally(() => deltas?.flush().catch(() => undefined));
         call.endedAt = Date.now();
+        // The provider says this key's budget is spent: every process waits for its reset.
+        if (response.exhaustedForMs > 0) {
+          await this.deps.admission.hold(admission.ticket, response.exhaustedForMs);
+        }
         void this.settle(entry, admission.ticket, 'success', response);
         return response;
       } catch (error) {

@@ -19,6 +19,7 @@ import type { SpendLedger, TenantStore } from '@switchyard/tenancy';
 import { DelayedError, type Job } from 'bullmq';
 import type { HopCaller } from './hop-caller';
 import { JobEndedError } from './job-ended-error';
+import { largerWindowHop } from './larger-window';
 import { failedAttempt, succeededAttempt } from './provider-call';
 
 export interface JobRunnerDeps {
@@ -108,6 +109,12 @@ export class JobRunner {
       }
       if (outcome.kind === 'answered' && !outcome.call) {
         const { response } = outcome;
+        const usage = { inputTokens: response.inputTokens, outputTokens: response.outputTokens };
+        await this.deps.spend.record(
+          record.tenant_id,
+          { model: entry, ...usage, costUsd: 0, cached: true },
+          new Date(),
+        );
         const done = await store.update(
           record.id,
           succeedFromCache(Date.now(), {
@@ -135,7 +142,17 @@ export class JobRunner {
         );
         // Spend first: the money is spent once the call answered, whatever happens next, and a
         // client that sees the job end must see its budget already charged.
-        if (cost) await this.deps.spend.add(record.tenant_id, cost, new Date());
+        await this.deps.spend.record(
+          record.tenant_id,
+          {
+            model: entry,
+            inputTokens: response.inputTokens,
+            outputTokens: response.outputTokens,
+            costUsd: cost,
+            cached: false,
+          },
+          new Date(),
+        );
         const done = await store.update(
           record.id,
           succeed(Date.now(), {
@@ -175,6 +192,7 @@ export class JobRunner {
         failure,
         callsOnHop: record.hop_calls + 1,
         hasNextHop: record.hop + 1 < record.chain.length,
+        largerWindowHop: largerWindowHop(record.chain, record.hop, this.deps.settings.models),
         retry: this.deps.settings.retry,
       });
       if (step.action === 'retry') {
@@ -184,7 +202,7 @@ export class JobRunner {
         throw new DelayedError();
       }
       if (step.action === 'fallback') {
-        const moved = await store.update(record.id, recordFallback(attempt), record);
+        const moved = await store.update(record.id, recordFallback(attempt, step.toHop), record);
         if (!moved?.changed) return this.recordLateCall(record.id, attempt);
         record = moved.record;
         this.deps.logger.info(

@@ -21,3 +21,4 @@ export * from './cache/cache-key';
 export * from './cache/response-cache';
 export * from './cache/request-dedup';
 export * from './cache/request-dedup-options';
+export * from './rate-limit-headers';

@@ -11,7 +11,8 @@ export interface RetrySettings {
 /** What to do after a failed call. */
 export type NextStep =
   | { action: 'retry'; delayMs: number }
-  | { action: 'fallback' }
+  /** On to the next model of the chain, or to `toHop` (a model with a larger context window). */
+  | { action: 'fallback'; toHop?: number }
   | { action: 'fail'; error: JobError };
 
 export interface FailureContext {
@@ -19,6 +20,11 @@ export interface FailureContext {
   /** Calls made to the current model, the failed one included. */
   callsOnHop: number;
   hasNextHop: boolean;
+  /**
+   * For a context-length failure: the next model of the chain whose window is larger than this
+   * one's, if any (undefined when no later model is known to be larger).
+   */
+  largerWindowHop?: number;
   retry: RetrySettings;
   /** Uniform in [0, 1); injectable so tests are exact. */
   random?: () => number;
@@ -55,8 +61,9 @@ export function decideAfterFailure(context: FailureContext): NextStep {
         ? { action: 'fallback' }
         : { action: 'fail', error: { type: failure.errorType, message: failure.message } };
     case 'context_length':
-      return hasNextHop
-        ? { action: 'fallback' }
+      // The prompt fits nowhere smaller: only a model with a larger window is worth a call.
+      return context.largerWindowHop !== undefined
+        ? { action: 'fallback', toHop: context.largerWindowHop }
         : { action: 'fail', error: { type: 'invalid_request', message: failure.message } };
     case 'retryable':
     case 'rate_limited':

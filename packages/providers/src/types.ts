@@ -17,6 +17,8 @@ export interface ProviderResponse {
   inputTokens: number;
   outputTokens: number;
   statusCode: number;
+  /** How long the provider's headers say this key and model have no budget left (0: fine). */
+  exhaustedForMs: number;
 }
 
 export interface CallOptions {

@@ -89,6 +89,7 @@ describe.each(adapters)('%s adapter', (_name, makeAdapter) => {
       inputTokens: expected.inputTokens,
       outputTokens: expected.outputTokens,
       statusCode: 200,
+      exhaustedForMs: 0,
     });
   });
 

@@ -126,6 +126,7 @@ describe.each(adapters)('%s adapter, streaming', (_name, makeAdapter) => {
       inputTokens: expected.inputTokens,
       outputTokens: expected.outputTokens,
       statusCode: 200,
+      exhaustedForMs: 0,
     });
     expect(deltas.join('')).toBe(streamed.text);
     // The simulator sends one chunk per token, and the answer is many words long.

@@ -12,6 +12,7 @@ const RESPONSE: ProviderResponse = {
   inputTokens: 7,
   outputTokens: 3,
   statusCode: 200,
+  exhaustedForMs: 0,
 };
 
 let server: RedisServer;

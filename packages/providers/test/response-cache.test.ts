@@ -17,6 +17,7 @@ const RESPONSE: ProviderResponse = {
   inputTokens: 5,
   outputTokens: 2,
   statusCode: 200,
+  exhaustedForMs: 0,
 };
 const base = { target: 'openai/gpt-4o-mini', request: REQUEST, tenantId: 'ten_a' };
 

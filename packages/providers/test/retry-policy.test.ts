@@ -125,15 +125,16 @@ test('a provider refusing (key, access, model, quota) is never retried but moves
   );
 });
 
-test('context length moves to the next model, or fails as an invalid request', () => {
+test('context length moves to a model with a larger window, or fails as an invalid request', () => {
   const tooLong = failure({ kind: 'context_length', statusCode: 400, message: 'too long' });
-  expect(decideAfterFailure({ failure: tooLong, callsOnHop: 1, hasNextHop: true, retry })).toEqual({
+  const base = { failure: tooLong, callsOnHop: 1, hasNextHop: true, retry };
+  expect(decideAfterFailure({ ...base, largerWindowHop: 2 })).toEqual({
     action: 'fallback',
+    toHop: 2,
   });
-  expect(decideAfterFailure({ failure: tooLong, callsOnHop: 1, hasNextHop: false, retry })).toEqual(
-    {
-      action: 'fail',
-      error: { type: 'invalid_request', message: 'too long' },
-    },
-  );
+  // A next model exists, but none with a larger window: calling it would fail the same way.
+  expect(decideAfterFailure(base)).toEqual({
+    action: 'fail',
+    error: { type: 'invalid_request', message: 'too long' },
+  });
 });

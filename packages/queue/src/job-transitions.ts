@@ -47,12 +47,20 @@ export const recordRetry =
         }
       : undefined;
 
-/** Records a failed call and moves to the next model of the chain with a fresh retry cycle. */
+/**
+ * Records a failed call and moves on in the chain (to the next model, or to `toHop`) with a fresh
+ * retry cycle; hops only ever move forward, so no model's retry cycle starts twice.
+ */
 export const recordFallback =
-  (attempt: Attempt): JobMutation =>
+  (attempt: Attempt, toHop?: number): JobMutation =>
   (job) =>
     job.status === 'running'
-      ? { ...job, hop: job.hop + 1, hop_calls: 0, attempts: [...job.attempts, attempt] }
+      ? {
+          ...job,
+          hop: Math.max(toHop ?? job.hop + 1, job.hop + 1),
+          hop_calls: 0,
+          attempts: [...job.attempts, attempt],
+        }
       : undefined;
 
 /** Moves to the next model of the chain without a call (its circuit is open). */

@@ -70,4 +70,8 @@ export class Keys {
   monthlySpend(tenantId: string, month: string): string {
     return `${this.namespace}:spend:${tenantId}:${month}`;
   }
+  /** Usage counters of one tenant on one UTC day (`YYYY-MM-DD`): a hash `<model>|<measure>`. */
+  dailyUsage(tenantId: string, day: string): string {
+    return `${this.namespace}:usage:${tenantId}:${day}`;
+  }
 }

@@ -8,36 +8,101 @@ const NANOS_PER_USD = 1e9;
 const SPEND_TTL_SECONDS = 100 * 86_400;
 
 /**
- * INCRBY and EXPIRE as one atomic step. A script rather than MULTI: on a connection BullMQ has
- * defined its commands on, every MULTI copies all of them (ioredis's Pipeline constructor),
- * which showed up at a thousand jobs a second. KEYS: counter. ARGV: nanos, ttl seconds.
+ * One job's usage in one round trip: the month's spend (budgets) and the day's counters per model
+ * (usage reports). A script rather than MULTI: on a connection BullMQ has defined its commands
+ * on, every MULTI copies all of them (ioredis's Pipeline constructor), which showed up at a
+ * thousand jobs a second. KEYS: monthly spend, daily usage. ARGV: nanos, ttl seconds, model,
+ * input tokens, output tokens, cached (0/1).
  */
-const addSpendScript = new LuaScript(`
-redis.call('INCRBY', KEYS[1], ARGV[1])
-redis.call('EXPIRE', KEYS[1], ARGV[2])
+const recordUsageScript = new LuaScript(`
+local nanos = tonumber(ARGV[1])
+if nanos > 0 then
+  redis.call('INCRBY', KEYS[1], nanos)
+  redis.call('EXPIRE', KEYS[1], ARGV[2])
+end
+local model = ARGV[3]
+redis.call('HINCRBY', KEYS[2], model .. '|jobs', 1)
+redis.call('HINCRBY', KEYS[2], model .. '|input_tokens', ARGV[4])
+redis.call('HINCRBY', KEYS[2], model .. '|output_tokens', ARGV[5])
+redis.call('HINCRBY', KEYS[2], model .. '|cost_nanos', nanos)
+redis.call('HINCRBY', KEYS[2], model .. '|cached', ARGV[6])
+redis.call('EXPIRE', KEYS[2], ARGV[2])
 return 1
 `);
+
+/** What one succeeded job used, as counted for its tenant. */
+export interface JobUsage {
+  /** `provider/model` that served it. */
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+  /** 0 for cached answers; null (unknown price) counts as 0. */
+  costUsd: number | null;
+  cached: boolean;
+}
+
+/** One model's totals on one day. */
+export interface UsageTotals {
+  jobs: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_usd: number;
+  cached: number;
+}
 
 /** `YYYY-MM` in UTC: budgets are per calendar month. */
 export function monthOf(at: Date): string {
   return at.toISOString().slice(0, 7);
 }
 
-/** Per-tenant monthly spend, the basis of budgets. */
+/** `YYYY-MM-DD` in UTC: usage is counted per day. */
+export function dayOf(at: Date): string {
+  return at.toISOString().slice(0, 10);
+}
+
+/** Per-tenant monthly spend (the basis of budgets) and daily usage per model (usage reports). */
 export class SpendLedger {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
   ) {}
 
-  async add(tenantId: string, costUsd: number, at: Date): Promise<void> {
-    const nanos = Math.round(costUsd * NANOS_PER_USD);
-    if (nanos <= 0) return;
-    await addSpendScript.run(
+  /** Counts a succeeded job: this month's spend and this day's usage of its model. */
+  async record(tenantId: string, usage: JobUsage, at: Date): Promise<void> {
+    const nanos = Math.max(0, Math.round((usage.costUsd ?? 0) * NANOS_PER_USD));
+    await recordUsageScript.run(
       this.redis,
-      [this.keys.monthlySpend(tenantId, monthOf(at))],
-      [nanos, SPEND_TTL_SECONDS],
+      [this.keys.monthlySpend(tenantId, monthOf(at)), this.keys.dailyUsage(tenantId, dayOf(at))],
+      [
+        nanos,
+        SPEND_TTL_SECONDS,
+        usage.model,
+        usage.inputTokens,
+        usage.outputTokens,
+        usage.cached ? 1 : 0,
+      ],
     );
+  }
+
+  /** A tenant's usage on one UTC day, per `provider/model`. */
+  async dailyUsage(tenantId: string, day: string): Promise<Record<string, UsageTotals>> {
+    const fields = await this.redis.hgetall(this.keys.dailyUsage(tenantId, day));
+    const byModel: Record<string, UsageTotals> = {};
+    for (const [field, value] of Object.entries(fields)) {
+      const split = field.lastIndexOf('|');
+      const model = field.slice(0, split);
+      const totals = (byModel[model] ??= {
+        jobs: 0,
+        input_tokens: 0,
+        output_tokens: 0,
+        cost_usd: 0,
+        cached: 0,
+      });
+      const measure = field.slice(split + 1);
+      if (measure === 'cost_nanos') totals.cost_usd = Number(value) / NANOS_PER_USD;
+      else if (measure in totals) totals[measure as keyof UsageTotals] = Number(value);
+    }
+    return byModel;
   }
 
   /**

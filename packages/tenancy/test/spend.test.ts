@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRedis, Keys, whenReady } from '@switchyard/queue';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
-import { monthOf, SpendLedger } from '../src';
+import { dayOf, monthOf, SpendLedger } from '../src';
 
 let server: RedisServer;
 let redis: Redis;
@@ -24,11 +24,49 @@ afterAll(async () => {
 test('spend adds up exactly, per tenant and calendar month (UTC)', async () => {
   const november = new Date('2026-11-30T23:59:59Z');
   const december = new Date('2026-12-01T00:00:00Z');
-  for (let i = 0; i < 1_000; i++) await ledger.add('ten_a', 0.0001794, november);
-  await ledger.add('ten_a', 1, december);
-  await ledger.add('ten_b', 2, november);
+  const job = (costUsd: number) => ({
+    model: 'openai/gpt-4o-mini',
+    inputTokens: 10,
+    outputTokens: 5,
+    costUsd,
+    cached: false,
+  });
+  for (let i = 0; i < 1_000; i++) await ledger.record('ten_a', job(0.0001794), november);
+  await ledger.record('ten_a', job(1), december);
+  await ledger.record('ten_b', job(2), november);
   expect(await ledger.spentUsd('ten_a', november)).toBe(0.1794);
   expect(await ledger.spentUsd('ten_a', december)).toBe(1);
   expect(await ledger.spentUsd('ten_c', november)).toBe(0);
   expect(monthOf(november)).toBe('2026-11');
+});
+
+test('usage is counted per tenant, day (UTC) and model; cached answers cost nothing', async () => {
+  const day = new Date('2026-11-22T10:00:00Z');
+  const served = { inputTokens: 100, outputTokens: 20, cached: false };
+  await ledger.record('ten_a', { model: 'openai/gpt-4o-mini', costUsd: 0.000027, ...served }, day);
+  await ledger.record('ten_a', { model: 'openai/gpt-4o-mini', costUsd: 0.000027, ...served }, day);
+  await ledger.record(
+    'ten_a',
+    { model: 'openai/gpt-4o-mini', ...served, costUsd: 0, cached: true },
+    day,
+  );
+  await ledger.record('ten_a', { model: 'local/llama3', costUsd: null, ...served }, day);
+  await ledger.record(
+    'ten_a',
+    { model: 'openai/gpt-4o-mini', costUsd: 1, ...served },
+    new Date('2026-11-23T00:00:00Z'),
+  );
+  expect(await ledger.dailyUsage('ten_a', dayOf(day))).toEqual({
+    'openai/gpt-4o-mini': {
+      jobs: 3,
+      input_tokens: 300,
+      output_tokens: 60,
+      cost_usd: 0.000054,
+      cached: 1,
+    },
+    'local/llama3': { jobs: 1, input_tokens: 100, output_tokens: 20, cost_usd: 0, cached: 0 },
+  });
+  expect(await ledger.dailyUsage('ten_b', dayOf(day))).toEqual({});
+  // The month's spend (budgets) counts the next day too.
+  expect(await ledger.spentUsd('ten_a', day)).toBe(1.000054);
 });

@@ -66,6 +66,23 @@ test('eight identical jobs at once make exactly one provider call and all get it
   expect(stack.simulator.calls()).toHaveLength(1);
 });
 
+test('a prompt too long for its model skips to the first later model with a larger window', async () => {
+  const body = ask(unique('Long [[sim: fault=context_length model=gpt-4o-mini]]'), {
+    // gpt-4o has the same 128k window as gpt-4o-mini: calling it would fail the same way.
+    fallbacks: ['openai/gpt-4o', 'anthropic/claude-3-5-haiku-latest'],
+  });
+  const job = await tenant.client.waitFor((await tenant.client.submit(body)).job.id);
+  expect(job.status).toBe('succeeded');
+  expect(job.attempts.map((a) => `${a.model}:${a.outcome}`)).toEqual([
+    'gpt-4o-mini:terminal_error',
+    'claude-3-5-haiku-latest:succeeded',
+  ]);
+  expect(stack.simulator.calls().map((call) => call.model)).toEqual([
+    'gpt-4o-mini',
+    'claude-3-5-haiku-latest',
+  ]);
+});
+
 test('an open circuit sends jobs straight to their fallback without calling the failing model', async () => {
   const failing = (label: string) =>
     ask(unique(`${label} [[sim: fault=500 model=gpt-4o-mini]]`), {

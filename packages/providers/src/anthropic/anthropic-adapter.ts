@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import { type FinishReason, messageText } from '@switchyard/core';
 import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '../attempt-deadline';
 import { classifyFailure, type FailureFacts } from '../classify';
+import { exhaustedForMs } from '../rate-limit-headers';
 import { nodeFetch } from '../http/node-fetch';
 import { inputTokensOf, streamMessage } from './anthropic-stream';
 import {
@@ -83,6 +84,7 @@ export class AnthropicAdapter implements ProviderAdapter {
           inputTokens: streamed.inputTokens,
           outputTokens: streamed.outputTokens,
           statusCode: streamed.statusCode,
+          exhaustedForMs: exhaustedForMs(streamed.headers, Date.now()),
         };
       }
       const { data, response } = await this.client.messages
@@ -97,6 +99,7 @@ export class AnthropicAdapter implements ProviderAdapter {
         inputTokens: inputTokensOf(data.usage),
         outputTokens: data.usage.output_tokens,
         statusCode: response.status,
+        exhaustedForMs: exhaustedForMs(response.headers, Date.now()),
       };
     } catch (error) {
       // The same taxonomy whether the call failed before its first byte or in mid-stream.

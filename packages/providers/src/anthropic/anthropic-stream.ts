@@ -8,6 +8,7 @@ export interface StreamedMessage {
   inputTokens: number;
   outputTokens: number;
   statusCode: number;
+  headers: Headers;
 }
 
 interface InputUsage {
@@ -86,5 +87,6 @@ export async function streamMessage(
     inputTokens: inputTokensOf(usage),
     outputTokens,
     statusCode: response.status,
+    headers: response.headers,
   };
 }

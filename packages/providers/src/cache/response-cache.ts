@@ -50,7 +50,15 @@ export function decodeResponse(stored: string): ProviderResponse | undefined {
   ) {
     return undefined;
   }
-  return { text, finishReason: finishReason.data, inputTokens, outputTokens, statusCode };
+  // A stored answer says nothing about the provider's budget now.
+  return {
+    text,
+    finishReason: finishReason.data,
+    inputTokens,
+    outputTokens,
+    statusCode,
+    exhaustedForMs: 0,
+  };
 }
 
 /**

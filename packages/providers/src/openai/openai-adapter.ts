@@ -3,6 +3,7 @@ import { messageText } from '@switchyard/core';
 import OpenAI from 'openai';
 import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '../attempt-deadline';
 import { classifyFailure, type FailureFacts } from '../classify';
+import { exhaustedForMs } from '../rate-limit-headers';
 import { nodeFetch } from '../http/node-fetch';
 import { streamChat } from './openai-stream';
 import {
@@ -82,6 +83,7 @@ export class OpenAIAdapter implements ProviderAdapter {
           inputTokens: streamed.usage.prompt_tokens,
           outputTokens: streamed.usage.completion_tokens,
           statusCode: streamed.statusCode,
+          exhaustedForMs: exhaustedForMs(streamed.headers, Date.now()),
         };
       }
       const { data, response } = await this.client.chat.completions
@@ -99,6 +101,7 @@ export class OpenAIAdapter implements ProviderAdapter {
         inputTokens: data.usage.prompt_tokens,
         outputTokens: data.usage.completion_tokens,
         statusCode: response.status,
+        exhaustedForMs: exhaustedForMs(response.headers, Date.now()),
       };
     } catch (error) {
       if (error instanceof ProviderCallError) throw error;

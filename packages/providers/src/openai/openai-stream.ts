@@ -8,6 +8,7 @@ export interface StreamedChat {
   finishReason: string;
   usage: CompletionUsage;
   statusCode: number;
+  headers: Headers;
 }
 
 /**
@@ -43,5 +44,5 @@ export async function streamChat(
   if (finishReason === undefined || usage === undefined) {
     throw new Error('the stream ended before its finish reason and usage');
   }
-  return { text, finishReason, usage, statusCode: response.status };
+  return { text, finishReason, usage, statusCode: response.status, headers: response.headers };
 }
