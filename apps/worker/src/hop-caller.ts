@@ -65,6 +65,7 @@ export class HopCaller {
     const callProvider = async (): Promise<ProviderResponse> => {
       const permit = await this.deps.circuit.acquire(entry);
       if (!permit.allowed) throw new Detour({ kind: 'circuit_open', retryInMs: permit.retryInMs });
+      const { probe } = permit;
       const member = `${record.id}:${record.attempts.length}`;
       const admission = await this.deps.admission.admit(target, request, member, signal);
       if (!admission.admitted) throw new Detour({ kind: 'no_slot', waitMs: admission.waitMs });
@@ -90,12 +91,12 @@ export class HopCaller {
         if (response.exhaustedForMs > 0) {
           await this.deps.admission.hold(admission.ticket, response.exhaustedForMs);
         }
-        void this.settle(entry, admission.ticket, 'success', response);
+        void this.settle(entry, admission.ticket, probe, 'success', response);
         return response;
       } catch (error) {
         call.endedAt = Date.now();
         if (error instanceof ProviderCallError)
-          await this.afterFailure(entry, admission.ticket, error.failure);
+          await this.afterFailure(entry, admission.ticket, probe, error.failure);
         throw error;
       }
     };
@@ -120,14 +121,19 @@ export class HopCaller {
     }
   }
 
-  private async afterFailure(entry: string, ticket: Ticket | undefined, failure: CallFailure) {
+  private async afterFailure(
+    entry: string,
+    ticket: Ticket | undefined,
+    probe: boolean,
+    failure: CallFailure,
+  ) {
     // Every process holds off this key and model for as long as the provider asked.
     if (failure.kind === 'rate_limited' && failure.retryAfterMs) {
       await this.deps.admission.hold(ticket, failure.retryAfterMs);
     }
     const health =
       failure.kind === 'canceled' ? undefined : UNHEALTHY.has(failure.kind) ? 'failure' : 'success';
-    void this.settle(entry, ticket, health, undefined);
+    void this.settle(entry, ticket, probe, health, undefined);
   }
 
   /**
@@ -137,6 +143,7 @@ export class HopCaller {
   private async settle(
     entry: string,
     ticket: Ticket | undefined,
+    probe: boolean,
     health: 'success' | 'failure' | undefined,
     response: ProviderResponse | undefined,
   ): Promise<void> {
@@ -144,7 +151,7 @@ export class HopCaller {
       const used = response && response.inputTokens + response.outputTokens;
       await Promise.all([
         this.deps.admission.settle(ticket, used),
-        health && this.deps.circuit.record(entry, health),
+        health && this.deps.circuit.record(entry, health, probe),
       ]);
     } catch (err) {
       this.deps.logger.warn({ err, entry }, 'could not settle limits or circuit');

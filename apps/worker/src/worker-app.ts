@@ -91,6 +91,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const queues = new JobQueues(redis, keys);
   const pools = options.pools ?? createProviderPools(settings.providers);
   const running = new InFlight();
+  const circuit = new CircuitView(new CircuitBreaker(redis, keys, settings.circuit));
   const runner = new JobRunner({
     settings,
     store,
@@ -101,7 +102,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
       settings,
       pools,
       admission: new CallAdmission(new SharedLimiter(redis), keys, settings, pools),
-      circuit: new CircuitView(new CircuitBreaker(redis, keys, settings.circuit)),
+      circuit,
       dedup: new RequestDedup(
         redis,
         subscriber,
@@ -210,7 +211,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         }
       }
       await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
-      if (redis.status === 'ready') await bounded(removeWorker(redis, keys, id));
+      if (redis.status === 'ready') {
+        await bounded(removeWorker(redis, keys, id));
+        await bounded(circuit.close());
+      }
       await bounded(queues.close());
       subscriber.disconnect();
       redis.disconnect();

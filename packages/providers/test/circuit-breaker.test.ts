@@ -210,3 +210,11 @@ test('refuses nonsensical options', () => {
   expect(() => new CircuitBreaker(redis, keys, { failureRate: 1.5 })).toThrow(RangeError);
   expect(() => new CircuitBreaker(redis, keys, { windowMs: 2.5 })).toThrow(RangeError);
 });
+
+test('successes recorded as a count weigh like as many calls in the failure rate', async () => {
+  const breaker = new CircuitBreaker(redis, keys, { consecutiveFailures: 100 });
+  // 12 successes at once, then failures: the rate reaches 50% at 12 failures of 24 calls.
+  expect(await breaker.record(TARGET, 'success', T0, 12)).toBe('closed');
+  expect(await failTimes(breaker, TARGET, 11)).not.toContain('open');
+  expect(await breaker.record(TARGET, 'failure', T0)).toBe('open');
+});

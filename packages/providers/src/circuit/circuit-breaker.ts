@@ -125,12 +125,14 @@ export class CircuitBreaker {
    * timeouts, connection resets), and record 4xx and rate limits as successes or not at all,
    * since they are the request's or the account's fault and would otherwise trip the circuit for
    * everyone. Outcomes arriving while open are ignored (those calls started before it opened);
-   * while half-open the outcome decides: success closes, failure reopens for `openMs`.
+   * while half-open the outcome decides: success closes, failure reopens for `openMs`. `count`
+   * records that many calls with the same outcome at once (successes gathered by a caller).
    */
   async record(
     target: string,
     outcome: 'success' | 'failure',
     now = Date.now(),
+    count = 1,
   ): Promise<CircuitState> {
     const reply = await recordCircuitScript.run(
       this.redis,
@@ -145,6 +147,7 @@ export class CircuitBreaker {
         BUCKETS,
         this.openMs,
         this.ttlMs,
+        count,
       ],
     );
     return toState(reply);

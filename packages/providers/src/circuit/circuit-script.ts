@@ -35,7 +35,7 @@ return {1, 'half_open', 0, 1}
 `);
 
 /**
- * Records one call's outcome and returns the state afterwards.
+ * Records the outcome of `count` calls (ARGV[10], default 1) and returns the state afterwards.
  * KEYS: circuit. ARGV: now ms, 'success' | 'failure', consecutive failures to trip, failure
  * rate to trip, min calls for the rate, bucket ms, bucket count, open ms, key TTL ms.
  * While open, outcomes are ignored: those calls were let through before the circuit tripped and
@@ -47,6 +47,7 @@ local now = tonumber(ARGV[1])
 local failed = ARGV[2] == 'failure'
 local openMs = tonumber(ARGV[8])
 local ttl = ARGV[9]
+local count = tonumber(ARGV[10] or '1')
 local function trip()
   redis.call('DEL', key)
   redis.call('HSET', key, 'open_until', now + openMs)
@@ -69,11 +70,11 @@ local slot = bucket % buckets
 if tonumber(redis.call('HGET', key, 'b' .. slot)) ~= bucket then
   redis.call('HSET', key, 'b' .. slot, bucket, 'c' .. slot, 0, 'f' .. slot, 0)
 end
-redis.call('HINCRBY', key, 'c' .. slot, 1)
+redis.call('HINCRBY', key, 'c' .. slot, count)
 local consec = 0
 if failed then
-  redis.call('HINCRBY', key, 'f' .. slot, 1)
-  consec = redis.call('HINCRBY', key, 'consec', 1)
+  redis.call('HINCRBY', key, 'f' .. slot, count)
+  consec = redis.call('HINCRBY', key, 'consec', count)
 else
   redis.call('HSET', key, 'consec', 0)
 end
