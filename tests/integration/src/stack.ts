@@ -16,6 +16,11 @@ export interface StackOptions {
   worker?: boolean;
   /** Share a Redis started elsewhere (the stack then does not stop it). */
   redis?: RedisServer;
+  /**
+   * Key namespace. @defaultValue a random one per stack; worker processes started from
+   * `apps/worker/src/main.ts` use the production default, `sy`, so a test driving them sets it.
+   */
+  namespace?: string;
 }
 
 /**
@@ -49,7 +54,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = options.redis ?? (await startRedisServer());
   const simulator = await startSimulator(options.simulator ?? {});
   const adminToken = randomBytes(18).toString('base64url');
-  const namespace = `t${randomBytes(4).toString('hex')}`;
+  const namespace = options.namespace ?? `t${randomBytes(4).toString('hex')}`;
   const env = parseEnv({
     REDIS_URL: redis.url,
     OPENAI_API_KEY: 'sk-test',

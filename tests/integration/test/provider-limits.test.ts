@@ -1,32 +1,49 @@
 import type { CallRecord } from '@switchyard/simulator';
-import { startStack, type Stack, type TenantHandle } from '../src';
+import {
+  startStack,
+  startWorkerProcess,
+  type Stack,
+  type TenantHandle,
+  type WorkerProcess,
+} from '../src';
 
 /**
- * The shared limiter with three worker processes' worth of workers (each its own connections and
- * waiting lines) against a simulator that enforces the same limits: zero 429s.
+ * The shared limiter across three worker processes, each started as production starts it,
+ * against a simulator that enforces the same limit: zero 429s, counted at the simulator.
  */
 const PER_SECOND = 4;
 let stack: Stack;
 let tenant: TenantHandle;
+const workers: WorkerProcess[] = [];
 beforeAll(async () => {
-  const limits = { windows: [{ windowMs: 1_000, requests: PER_SECOND }] };
   stack = await startStack({
-    simulator: { limits },
-    config: {
-      models: {
-        'openai/gpt-4o-mini': {
-          input_per_million: 0.15,
-          output_per_million: 0.6,
-          limits: { windows: [{ window: 1_000, requests: PER_SECOND }] },
-        },
+    worker: false,
+    namespace: 'sy',
+    simulator: { limits: { windows: [{ windowMs: 1_000, requests: PER_SECOND }] } },
+  });
+  const env = {
+    REDIS_URL: stack.redis.url,
+    OPENAI_BASE_URL: stack.simulator.openaiBaseUrl,
+    OPENAI_API_KEY: 'sk-test',
+  };
+  const config = {
+    models: {
+      'openai/gpt-4o-mini': {
+        input_per_million: 0.15,
+        output_per_million: 0.6,
+        limits: { windows: [{ window: '1s', requests: PER_SECOND }] },
       },
     },
-  });
-  await stack.startWorker();
-  await stack.startWorker();
+  };
+  workers.push(
+    ...(await Promise.all([1, 2, 3].map(() => startWorkerProcess(env, config, stack.redis.dir)))),
+  );
   tenant = await stack.tenant();
+}, 60_000);
+afterAll(async () => {
+  await Promise.all(workers.map((worker) => worker.stop()));
+  await stack.close();
 });
-afterAll(() => stack.close());
 
 /** The most calls the simulator saw start inside any one-second span. */
 function busiestSecond(calls: CallRecord[]): number {
@@ -39,7 +56,7 @@ function busiestSecond(calls: CallRecord[]): number {
   return most;
 }
 
-test('20 jobs through three workers keep to the limit: no 429, no failed attempt, all served', async () => {
+test('20 jobs through three worker processes keep to the limit: no 429, no failed attempt, all served', async () => {
   const submitted = await Promise.all(
     Array.from({ length: 20 }, (_, i) =>
       tenant.client.submit({
