@@ -11,7 +11,12 @@ import {
   type ProviderResponse,
   type RequestDedup,
 } from '@switchyard/providers';
-import { DeltaBatcher, type JobRecord, type Keys } from '@switchyard/queue';
+import {
+  DeltaBatcher,
+  isRedisUnavailableError,
+  type JobRecord,
+  type Keys,
+} from '@switchyard/queue';
 import type { Redis } from 'ioredis';
 import type { CallAdmission, Ticket } from './call-admission';
 import type { CircuitView } from './circuit-view';
@@ -27,7 +32,9 @@ export type HopOutcome =
   /** No call: no slot in the provider's limits soon. */
   | { kind: 'no_slot'; waitMs: number }
   /** No call: the job's signal fired while it waited (cancel or shutdown). */
-  | { kind: 'aborted' };
+  | { kind: 'aborted' }
+  /** No call: Redis failed a step before it (dedup's pub/sub fails fast); try again shortly. */
+  | { kind: 'redis_unavailable' };
 
 /** Failures that say the provider is unwell (not the request, not a limit): they trip circuits. */
 const UNHEALTHY: ReadonlySet<FailureKind> = new Set(['retryable', 'timeout']);
@@ -117,6 +124,7 @@ export class HopCaller {
       if (error instanceof ProviderCallError)
         return { kind: 'failed', failure: error.failure, call: timing! };
       if (signal.aborted) return { kind: 'aborted' };
+      if (isRedisUnavailableError(error)) return { kind: 'redis_unavailable' };
       throw error;
     }
   }

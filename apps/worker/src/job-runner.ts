@@ -35,6 +35,9 @@ export interface JobRunnerDeps {
   metrics: Metrics;
 }
 
+/** How long a job waits after Redis failed a step before its call. */
+const REDIS_RETRY_MS = 1_000;
+
 /** Why a run's signal fired when the job itself is still live: our own shutdown. */
 export const SHUTDOWN_REASON = 'worker shutting down';
 
@@ -98,6 +101,11 @@ export class JobRunner {
         // No slot soon: wait in BullMQ's delayed set. Not a call, not an attempt.
         this.deps.metrics.limiterWaits.inc({ provider: target.provider, model: target.model });
         await job.moveToDelayed(Date.now() + outcome.waitMs, token);
+        throw new DelayedError();
+      }
+      if (outcome.kind === 'redis_unavailable') {
+        // Not the job's fault and not a call: back to the queue, to run when Redis answers.
+        await job.moveToDelayed(Date.now() + REDIS_RETRY_MS, token);
         throw new DelayedError();
       }
       if (outcome.kind === 'aborted') {

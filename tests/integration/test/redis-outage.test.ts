@@ -1,5 +1,6 @@
 import type { JobRequestInput } from '@switchyard/core';
-import { whenReady } from '@switchyard/queue';
+import { LANE_QUEUES, whenReady } from '@switchyard/queue';
+import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '@switchyard/redis-server';
 import { http, startStack, type Stack, type TenantHandle } from '../src';
@@ -104,6 +105,47 @@ test('Prefer: wait while the API cannot hold the wait (pub/sub down) answers 202
     await admin.config('SET', 'maxclients', '10000');
     const done = await tenant.client.waitFor(submit.body.id, { timeoutMs: 20_000 });
     expect(done.status).toBe('succeeded');
+  } finally {
+    await admin.config('SET', 'maxclients', '10000');
+    admin.disconnect();
+  }
+});
+
+test('an identical job that cannot follow (worker pub/sub down) waits and is served, not failed', async () => {
+  stack.simulator.reset();
+  const same = {
+    ...body,
+    input: {
+      messages: [{ role: 'user' as const, content: `Twin ${Date.now()} [[sim: latency=1500]]` }],
+    },
+  };
+  const { job: leader } = await tenant.client.submit(same);
+  await stack.simulator.nextCall();
+  const admin = new Redis(stack.redis.url);
+  const clients = ((await admin.client('LIST')) as string).trim().split('\n');
+  const workerEvents = clients.find((line) => line.includes(` name=${stack.worker!.id}:events `));
+  // Keep the worker's pub/sub connection from coming back: no room for another client.
+  await admin.config('SET', 'maxclients', String(clients.length));
+  const [, eventsId] = /(?:^| )id=(\d+)/.exec(workerEvents!)!;
+  await admin.client('KILL', 'ID', eventsId!);
+  try {
+    const events = new QueueEvents(LANE_QUEUES.interactive, {
+      connection: { url: stack.redis.url },
+      prefix: stack.api.deps.keys.bullPrefix,
+    });
+    await events.waitUntilReady();
+    const fate = new Promise<string>((resolve) => {
+      events.on('delayed', ({ jobId }) => resolve(`delayed ${jobId}`));
+      events.on('failed', ({ jobId }) => resolve(`failed ${jobId}`));
+    });
+    const { job: twin } = await tenant.client.submit(same);
+    // The twin cannot subscribe to the leader's answer; it goes back to wait, not to fail.
+    expect(await fate).toBe(`delayed ${twin.id}`);
+    await events.close();
+    await admin.config('SET', 'maxclients', '10000');
+    const done = await Promise.all([leader.id, twin.id].map((id) => tenant.client.waitFor(id)));
+    expect(done.map((job) => job.status)).toEqual(['succeeded', 'succeeded']);
+    expect(stack.simulator.calls()).toHaveLength(1);
   } finally {
     await admin.config('SET', 'maxclients', '10000');
     admin.disconnect();
