@@ -96,7 +96,9 @@ export class HopCaller {
         call.endedAt = Date.now();
         // The provider says this key's budget is spent: every process waits for its reset.
         if (response.exhaustedForMs > 0) {
-          await this.deps.admission.hold(admission.ticket, response.exhaustedForMs);
+          await this.deps.admission
+            .hold(admission.ticket, response.exhaustedForMs)
+            .catch(() => undefined);
         }
         void this.settle(entry, admission.ticket, probe, 'success', response);
         return response;
@@ -137,7 +139,7 @@ export class HopCaller {
   ) {
     // Every process holds off this key and model for as long as the provider asked.
     if (failure.kind === 'rate_limited' && failure.retryAfterMs) {
-      await this.deps.admission.hold(ticket, failure.retryAfterMs);
+      await this.deps.admission.hold(ticket, failure.retryAfterMs).catch(() => undefined);
     }
     const health =
       failure.kind === 'canceled' ? undefined : UNHEALTHY.has(failure.kind) ? 'failure' : 'success';
