@@ -115,39 +115,21 @@ export class JobRunner {
         await job.moveToDelayed(Date.now(), token);
         throw new DelayedError();
       }
-      if (outcome.kind === 'answered' && !outcome.call) {
-        const { response } = outcome;
-        const usage = { inputTokens: response.inputTokens, outputTokens: response.outputTokens };
-        await this.deps.spend.record(
-          record.tenant_id,
-          { model: entry, ...usage, costUsd: 0, cached: true },
-          new Date(),
-        );
-        const done = await store.update(
-          record.id,
-          succeedFromCache(Date.now(), {
-            servedBy: target,
-            output: { text: response.text, finish_reason: response.finishReason },
-            usage: {
-              input_tokens: response.inputTokens,
-              output_tokens: response.outputTokens,
-              cost_usd: 0,
-            },
-          }),
-          record,
-        );
-        if (done?.changed) this.countFinished(done.record);
-        return;
-      }
       if (outcome.kind === 'answered') {
-        const { response } = outcome;
-        const attempt = succeededAttempt(outcome.call!, response.statusCode);
-        this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
-        const cost = costUsd(
-          this.deps.settings.models[entry],
-          response.inputTokens,
-          response.outputTokens,
-        );
+        const { response, call } = outcome;
+        // An answer this job did not pay for (cache, or an identical job's call) costs nothing.
+        const cost = call
+          ? costUsd(this.deps.settings.models[entry], response.inputTokens, response.outputTokens)
+          : 0;
+        const answer = {
+          servedBy: target,
+          output: { text: response.text, finish_reason: response.finishReason },
+          usage: {
+            input_tokens: response.inputTokens,
+            output_tokens: response.outputTokens,
+            cost_usd: cost,
+          },
+        };
         // Spend first: the money is spent once the call answered, whatever happens next, and a
         // client that sees the job end must see its budget already charged.
         await this.deps.spend.record(
@@ -157,22 +139,20 @@ export class JobRunner {
             inputTokens: response.inputTokens,
             outputTokens: response.outputTokens,
             costUsd: cost,
-            cached: false,
+            cached: !call,
           },
           new Date(),
         );
+        if (!call) {
+          const done = await store.update(record.id, succeedFromCache(Date.now(), answer), record);
+          if (done?.changed) this.countFinished(done.record);
+          return;
+        }
+        const attempt = succeededAttempt(call, response.statusCode);
+        this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
         const done = await store.update(
           record.id,
-          succeed(Date.now(), {
-            servedBy: target,
-            output: { text: response.text, finish_reason: response.finishReason },
-            usage: {
-              input_tokens: response.inputTokens,
-              output_tokens: response.outputTokens,
-              cost_usd: cost,
-            },
-            attempt,
-          }),
+          succeed(Date.now(), { ...answer, attempt }),
           record,
         );
         if (done?.changed) this.countFinished(done.record);

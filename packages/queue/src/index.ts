@@ -6,6 +6,7 @@ export * from './lua-script';
 export * from './job-record';
 export * from './job-view';
 export * from './job-store';
+export * from './channel-listeners';
 export * from './job-events';
 export * from './job-deltas';
 export * from './cancel-broadcast';

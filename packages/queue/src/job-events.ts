@@ -1,17 +1,12 @@
 import { type JobStatus, isFinalStatus } from '@switchyard/core';
 import type { Redis } from 'ioredis';
+import { ChannelListeners } from './channel-listeners';
 import type { Keys } from './keys';
 
 /** What is published on a job's channel. */
 export type JobEvent = { type: 'status'; status: JobStatus; rev: number };
 
 export type JobEventListener = (event: JobEvent) => void;
-
-interface Subscription {
-  listeners: Set<JobEventListener>;
-  /** Resolves once Redis has confirmed the SUBSCRIBE; every watcher of the channel awaits it. */
-  active: Promise<void>;
-}
 
 /**
  * Wakes waiters (long-polls, `Prefer: wait`) when a job changes, through Redis pub/sub on one
@@ -20,47 +15,23 @@ interface Subscription {
  * redis-connection.ts), so watching either works or throws; it never waits for Redis to return.
  */
 export class JobWatcher {
-  private readonly channels = new Map<string, Subscription>();
+  private readonly channels: ChannelListeners;
 
   constructor(
-    private readonly subscriber: Redis,
+    subscriber: Redis,
     private readonly keys: Keys,
   ) {
-    subscriber.on('message', (channel: string, message: string) => {
-      const subscription = this.channels.get(channel);
-      if (!subscription) return;
-      const event = JSON.parse(message) as JobEvent;
-      for (const listener of subscription.listeners) listener(event);
-    });
+    this.channels = new ChannelListeners(subscriber);
   }
 
   /**
    * Calls `listener` with every event of the job until the returned function is called.
    * Resolves once the subscription is active, so a read made after it cannot miss an event.
    */
-  async watch(jobId: string, listener: JobEventListener): Promise<() => void> {
-    const channel = this.keys.jobEvents(jobId);
-    let subscription = this.channels.get(channel);
-    if (!subscription) {
-      const created: Subscription = {
-        listeners: new Set(),
-        active: this.subscriber.subscribe(channel).then(() => undefined),
-      };
-      created.active.catch(() => {
-        if (this.channels.get(channel) === created) this.channels.delete(channel);
-      });
-      this.channels.set(channel, created);
-      subscription = created;
-    }
-    const joined = subscription;
-    joined.listeners.add(listener);
-    try {
-      await joined.active;
-    } catch (error) {
-      joined.listeners.delete(listener);
-      throw error;
-    }
-    return () => this.leave(channel, joined, listener);
+  watch(jobId: string, listener: JobEventListener): Promise<() => void> {
+    return this.channels.listen(this.keys.jobEvents(jobId), (message) =>
+      listener(JSON.parse(message) as JobEvent),
+    );
   }
 
   /**
@@ -89,14 +60,5 @@ export class JobWatcher {
       signal?.removeEventListener('abort', wake);
       unwatch();
     }
-  }
-
-  private leave(channel: string, subscription: Subscription, listener: JobEventListener): void {
-    subscription.listeners.delete(listener);
-    if (subscription.listeners.size > 0 || this.channels.get(channel) !== subscription) return;
-    this.channels.delete(channel);
-    // Not awaited: nothing waits on it, and with Redis away it fails at once anyway. A later
-    // SUBSCRIBE to the same channel is sent after it on the same connection, so order holds.
-    this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 }

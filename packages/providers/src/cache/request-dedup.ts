@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { type Keys, LuaScript } from '@switchyard/queue';
+import { ChannelListeners, type Keys, LuaScript } from '@switchyard/queue';
 import type { Redis } from 'ioredis';
 import type { ProviderResponse } from '../types';
-import { ChannelListeners } from './channel-listeners';
 import {
   DEDUP_LEASE_MS,
   DEDUP_MAX_WAITS,

@@ -9,10 +9,11 @@ interface Subscription {
 }
 
 /**
- * Pub/sub channels on one shared subscriber connection per process, the way queue's JobWatcher
- * does it: a channel is subscribed once while anyone listens and unsubscribed when the last
- * listener leaves, so a thousand waiters on one request cost one SUBSCRIBE, not a thousand.
- * Use one instance per subscriber connection: two would unsubscribe each other's channels.
+ * Pub/sub channels on one shared subscriber connection per process: a channel is subscribed once
+ * while anyone listens and unsubscribed when the last listener leaves, so a thousand waiters on
+ * one job cost one SUBSCRIBE, not a thousand. Use one instance per kind of channel on a
+ * connection (they must not share channel names): two would unsubscribe each other's channels.
+ * With a fail-fast subscriber (redis-connection.ts) listening either works or throws at once.
  */
 export class ChannelListeners {
   private readonly channels = new Map<string, Subscription>();
@@ -57,8 +58,8 @@ export class ChannelListeners {
     subscription.listeners.delete(listener);
     if (subscription.listeners.size > 0 || this.channels.get(channel) !== subscription) return;
     this.channels.delete(channel);
-    // Not awaited: nothing waits on it. A later SUBSCRIBE to the same channel is sent after it on
-    // the same connection, so the order holds.
+    // Not awaited: nothing waits on it, and with Redis away it fails at once anyway. A later
+    // SUBSCRIBE to the same channel is sent after it on the same connection, so order holds.
     this.subscriber.unsubscribe(channel).catch(() => undefined);
   }
 }
