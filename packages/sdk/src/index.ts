@@ -1,2 +1,3 @@
 export * from './client';
 export * from './switchyard-error';
+export * from './verify-webhook';

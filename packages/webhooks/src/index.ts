@@ -1,0 +1,3 @@
+export * from './webhook-secret';
+export * from './sign-webhook';
+export * from './ssrf';
