@@ -14,7 +14,7 @@ import {
   watchRedisPolicy,
   whenReady,
 } from '@switchyard/queue';
-import { SpendLedger, TenantRateLimiter, TenantStore } from '@switchyard/tenancy';
+import { SpendLedger, TenantRateLimiter, TenantStore, WebhookSecrets } from '@switchyard/tenancy';
 import express, { type Express } from 'express';
 import type { ApiDeps } from './api-deps';
 import './http/locals';
@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
+import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 
 /** How long start-up waits for Redis before listening without it. */
 const REDIS_WAIT_AT_START_MS = 5_000;
@@ -47,6 +48,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
+  app.use(webhookSecretRoutes(deps));
   app.use('/admin', requireAdmin, requireRedis(deps.redis), jsonBody(limit));
   app.use(adminRoutes(deps));
   app.use(notFound);
@@ -102,6 +104,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     tenants: new TenantStore(redis, keys),
     limiter: new TenantRateLimiter(redis, keys),
     spend: new SpendLedger(redis, keys),
+    webhookSecrets: new WebhookSecrets(redis, keys),
     adminToken: options.adminToken,
   };
   const closeRedis = () => {

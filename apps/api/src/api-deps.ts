@@ -1,7 +1,12 @@
 import type { Settings } from '@switchyard/config';
 import type { Logger, Metrics } from '@switchyard/observability';
 import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
-import type { SpendLedger, TenantRateLimiter, TenantStore } from '@switchyard/tenancy';
+import type {
+  SpendLedger,
+  TenantRateLimiter,
+  TenantStore,
+  WebhookSecrets,
+} from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
 
 /** Everything the API's services and routes use, built once in api-app.ts. */
@@ -21,5 +26,6 @@ export interface ApiDeps {
   tenants: TenantStore;
   limiter: TenantRateLimiter;
   spend: SpendLedger;
+  webhookSecrets: WebhookSecrets;
   adminToken: string;
 }

@@ -74,4 +74,8 @@ export class Keys {
   dailyUsage(tenantId: string, day: string): string {
     return `${this.namespace}:usage:${tenantId}:${day}`;
   }
+  /** A tenant's webhook signing secrets: secret → `<created ms>:<expires ms, 0 = current>`. */
+  webhookSecrets(tenantId: string): string {
+    return `${this.namespace}:webhook-secrets:${tenantId}`;
+  }
 }

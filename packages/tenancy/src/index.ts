@@ -3,3 +3,4 @@ export * from './tenant-store';
 export * from './rate-limiter';
 export * from './spend';
 export * from './tenant-cache';
+export * from './webhook-secrets';

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { randomId, sha256Hex } from '@switchyard/core';
 
 const KEY_PREFIX = 'sy_live_';
@@ -21,9 +20,4 @@ export function hashApiKey(key: string): string {
 
 export function looksLikeApiKey(text: string): boolean {
   return text.startsWith(KEY_PREFIX) && text.length > HANDLE_LENGTH;
-}
-
-/** A Standard Webhooks signing secret: `whsec_` + base64 of 32 random bytes. */
-export function generateWebhookSecret(): string {
-  return `whsec_${randomBytes(32).toString('base64')}`;
 }

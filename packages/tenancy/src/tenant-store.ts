@@ -12,12 +12,8 @@ import {
 } from '@switchyard/core';
 import type { Keys } from '@switchyard/queue';
 import type { Redis } from 'ioredis';
-import { generateApiKey, generateWebhookSecret, hashApiKey, looksLikeApiKey } from './secrets';
-
-/** A tenant as stored: the public fields plus its webhook signing secrets. */
-interface StoredTenant extends Tenant {
-  webhook_secrets: Array<{ secret: string; created_at: string }>;
-}
+import { generateApiKey, hashApiKey, looksLikeApiKey } from './secrets';
+import { WebhookSecrets } from './webhook-secrets';
 
 interface StoredKey {
   tenant_id: string;
@@ -34,7 +30,6 @@ export interface Principal {
   scopes: Scope[];
 }
 
-const publicTenant = ({ webhook_secrets: _secrets, ...tenant }: StoredTenant): Tenant => tenant;
 const keyInfo = (key: StoredKey): ApiKeyInfo => ({ object: 'api_key', ...key });
 
 /** Tenants and their API keys in Redis. Keys are stored only as SHA-256 hashes. */
@@ -45,13 +40,12 @@ export class TenantStore {
   ) {}
 
   async create(input: TenantCreate, now = new Date()): Promise<TenantCreated> {
-    const tenant: StoredTenant = {
+    const tenant: Tenant = {
       id: newTenantId(),
       object: 'tenant',
       name: input.name,
       limits: input.limits,
       created_at: now.toISOString(),
-      webhook_secrets: [{ secret: generateWebhookSecret(), created_at: now.toISOString() }],
     };
     await this.redis
       .multi()
@@ -59,35 +53,32 @@ export class TenantStore {
       .zadd(this.keys.tenants, now.getTime(), tenant.id)
       .exec();
     const apiKey = await this.createKey(tenant.id, {}, now);
-    return {
-      tenant: publicTenant(tenant),
-      api_key: apiKey!,
-      webhook_secret: tenant.webhook_secrets[0]!.secret,
-    };
+    const webhookSecret = await new WebhookSecrets(this.redis, this.keys).create(tenant.id, now);
+    return { tenant: tenant, api_key: apiKey!, webhook_secret: webhookSecret };
   }
 
   async get(tenantId: string): Promise<Tenant | undefined> {
     const stored = await this.getStored(tenantId);
-    return stored && publicTenant(stored);
+    return stored && stored;
   }
 
   async list(): Promise<Tenant[]> {
     const ids = await this.redis.zrange(this.keys.tenants, 0, -1);
     if (ids.length === 0) return [];
     const docs = await this.redis.mget(ids.map((id) => this.keys.tenant(id)));
-    return docs.flatMap((doc) => (doc ? [publicTenant(JSON.parse(doc) as StoredTenant)] : []));
+    return docs.flatMap((doc) => (doc ? [JSON.parse(doc) as Tenant] : []));
   }
 
   async update(tenantId: string, change: TenantUpdate): Promise<Tenant | undefined> {
     const stored = await this.getStored(tenantId);
     if (!stored) return undefined;
-    const next: StoredTenant = {
+    const next: Tenant = {
       ...stored,
       name: change.name ?? stored.name,
       limits: { ...stored.limits, ...change.limits },
     };
     await this.redis.set(this.keys.tenant(tenantId), JSON.stringify(next));
-    return publicTenant(next);
+    return next;
   }
 
   /** A new key for the tenant, or undefined if there is no such tenant. */
@@ -146,15 +137,9 @@ export class TenantStore {
     return { tenantId: key.tenant_id, keyPrefix: key.prefix, scopes: key.scopes };
   }
 
-  /** The tenant's current signing secrets, newest first. */
-  async webhookSecrets(tenantId: string): Promise<string[]> {
-    const stored = await this.getStored(tenantId);
-    return stored ? stored.webhook_secrets.map((entry) => entry.secret) : [];
-  }
-
-  private async getStored(tenantId: string): Promise<StoredTenant | undefined> {
+  private async getStored(tenantId: string): Promise<Tenant | undefined> {
     const doc = await this.redis.get(this.keys.tenant(tenantId));
-    return doc ? (JSON.parse(doc) as StoredTenant) : undefined;
+    return doc ? (JSON.parse(doc) as Tenant) : undefined;
   }
 
   private async keyByPrefix(prefix: string): Promise<StoredKey | undefined> {

@@ -113,6 +113,24 @@ const paths = {
       },
     },
   },
+  '/v1/webhook-secret': {
+    get: {
+      summary: "The tenant's webhook signing secret",
+      operationId: 'getWebhookSecret',
+      tags: ['webhooks'],
+      security: tenantAuth,
+      responses: { '200': { description: 'The secret.', ...json('WebhookSecret') }, ...common },
+    },
+  },
+  '/v1/webhook-secret/rotate': {
+    post: {
+      summary: 'Rotate the webhook signing secret; the old one keeps signing for 24 h',
+      operationId: 'rotateWebhookSecret',
+      tags: ['webhooks'],
+      security: tenantAuth,
+      responses: { '200': { description: 'The new secret.', ...json('WebhookSecret') }, ...common },
+    },
+  },
   '/admin/tenants': {
     post: {
       summary: 'Create a tenant with its first API key and webhook secret',

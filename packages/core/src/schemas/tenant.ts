@@ -82,3 +82,16 @@ export const TenantCreated = z
   })
   .meta({ id: 'TenantCreated' });
 export type TenantCreated = z.infer<typeof TenantCreated>;
+
+/** The tenant's signing secret, and the older ones still signing after a rotation. */
+export const WebhookSecretView = z
+  .object({
+    object: z.literal('webhook_secret'),
+    /** `whsec_…`: verify deliveries with it (Standard Webhooks). */
+    secret: z.string(),
+    created_at: z.string(),
+    /** Secrets rotated out that still sign deliveries until `expires_at` (values not shown). */
+    previous: z.array(z.object({ created_at: z.string(), expires_at: z.string() })),
+  })
+  .meta({ id: 'WebhookSecret' });
+export type WebhookSecretView = z.infer<typeof WebhookSecretView>;
