@@ -13,6 +13,7 @@ import {
 } from '@switchyard/core';
 import { type JobRecord, newJobRecord } from '@switchyard/queue';
 import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
+import { checkWebhookUrl } from '@switchyard/webhooks';
 import type { ApiDeps } from '../api-deps';
 
 export interface SubmitInput {
@@ -51,6 +52,17 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
     throw new InvalidRequestError(`Invalid model: ${chain.message}.`, [
       { path: 'model', message: chain.message },
     ]);
+  }
+
+  if (body.webhook !== undefined) {
+    // Checked again when sending (the name may resolve elsewhere by then); refused early here.
+    const allowPrivate = deps.settings.env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE;
+    const target = checkWebhookUrl(body.webhook, { allowPrivate });
+    if (!target.ok) {
+      throw new InvalidRequestError(`The ${target.reason}.`, [
+        { path: 'body.webhook', message: target.reason },
+      ]);
+    }
   }
 
   const over = await deps.spend.overBudget(tenant, new Date());

@@ -5,9 +5,16 @@
  * - `timeout`: the whole exchange did not finish within the deadline;
  * - `network`: DNS, connect, reset, TLS and other socket errors;
  * - `ssrf`: the target was refused by the SSRF guard;
- * - `invalid-url`: the URL does not parse or is not http(s).
+ * - `invalid-url`: the URL does not parse or is not http(s);
+ * - `invalid-request`: Node refused to build the request (e.g. a header value with a newline).
  */
-export type DeliveryFailureReason = 'http-status' | 'timeout' | 'network' | 'ssrf' | 'invalid-url';
+export type DeliveryFailureReason =
+  | 'http-status'
+  | 'timeout'
+  | 'network'
+  | 'ssrf'
+  | 'invalid-url'
+  | 'invalid-request';
 
 /**
  * An error as plain data. Outcomes end up in job data and attempt logs, where an `Error`
@@ -52,7 +59,7 @@ export interface ErrorFailedOutcome {
   readonly reason: Exclude<DeliveryFailureReason, 'http-status'>;
   readonly error: DeliveryError;
   readonly latencyMs: number;
-  /** `false` for `ssrf` and `invalid-url`: the same URL will be refused again. */
+  /** `false` for `ssrf`, `invalid-url` and `invalid-request`: the same request fails again. */
   readonly retryable: boolean;
   /** Set when the status line arrived before the failure (e.g. the body stalled). */
   readonly statusCode?: number;

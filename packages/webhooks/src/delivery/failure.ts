@@ -15,24 +15,32 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return { code: 'EUNKNOWN', message: String(error) };
 }
 
+type ErrorReason = ErrorFailedOutcome['reason'];
+
+/** Reasons that come from the request itself, so retrying the same request cannot help. */
+const FINAL_REASONS: ReadonlySet<ErrorReason> = new Set(['ssrf', 'invalid-url', 'invalid-request']);
+
+function reasonFor(code: string): ErrorReason {
+  if (code === SSRF_ERROR_CODE) return 'ssrf';
+  if (code === INVALID_URL_CODE) return 'invalid-url';
+  // Node's own connect timeouts carry the same code; they are the same condition to a caller.
+  if (code === TIMEOUT_CODE) return 'timeout';
+  return 'network';
+}
+
 /**
- * The failed outcome for an error that ended an attempt. Only the target itself being refused
+ * The failed outcome for an error that ended an attempt. Only a refused or unsendable request
  * is final; every network condition may clear up before the next try.
+ *
+ * @param reason - Overrides the reason derived from `error.code`.
  */
 export function failureFromError(
   error: DeliveryError,
   latencyMs: number,
   statusCode: number | undefined,
+  reason: ErrorReason = reasonFor(error.code),
 ): ErrorFailedOutcome {
-  const reason =
-    error.code === SSRF_ERROR_CODE
-      ? 'ssrf'
-      : error.code === INVALID_URL_CODE
-        ? 'invalid-url'
-        : error.code === TIMEOUT_CODE
-          ? 'timeout'
-          : 'network';
-  const retryable = reason !== 'ssrf' && reason !== 'invalid-url';
+  const retryable = !FINAL_REASONS.has(reason);
   return {
     kind: 'failed',
     reason,
