@@ -1,3 +1,4 @@
 export * from './webhook-secret';
 export * from './sign-webhook';
 export * from './ssrf';
+export * from './delivery';

@@ -154,9 +154,11 @@ function exchange({ url, lookup, input, elapsed }: Exchange): Promise<DeliveryOu
       // A body cut short by the receiver: the answer is incomplete, so it is not an answer.
       response.on('close', () => {
         if (!response.complete) {
-          fail(Object.assign(new Error('connection closed before the response body ended'), {
-            code: 'ECONNRESET',
-          }));
+          fail(
+            Object.assign(new Error('connection closed before the response body ended'), {
+              code: 'ECONNRESET',
+            }),
+          );
         }
       });
     });

@@ -9,12 +9,7 @@
  * - `invalid-request`: Node refused to build the request (e.g. a header value with a newline).
  */
 export type DeliveryFailureReason =
-  | 'http-status'
-  | 'timeout'
-  | 'network'
-  | 'ssrf'
-  | 'invalid-url'
-  | 'invalid-request';
+  'http-status' | 'timeout' | 'network' | 'ssrf' | 'invalid-url' | 'invalid-request';
 
 /**
  * An error as plain data. Outcomes end up in job data and attempt logs, where an `Error`

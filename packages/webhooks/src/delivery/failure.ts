@@ -6,13 +6,29 @@ export const TIMEOUT_CODE = 'ETIMEDOUT';
 /** The code of a URL that does not parse or is not http(s). */
 export const INVALID_URL_CODE = 'EINVALIDURL';
 
-/** Turns anything thrown or emitted into plain data; Node errors carry a string `code`. */
+/** Reads a property of an unknown value without trusting its type. */
+function field(value: unknown, key: string): unknown {
+  return typeof value === 'object' && value !== null
+    ? (value as Record<string, unknown>)[key]
+    : undefined;
+}
+
+/**
+ * Turns anything thrown or emitted into plain data. Duck-typed, not `instanceof Error`: errors
+ * from Node core come from another realm under jest's vm sandbox (and from other contexts in
+ * general). Happy-eyeballs connects fail with an `AggregateError` that may carry no `code` of
+ * its own; the first inner error's code says what went wrong.
+ */
 export function toDeliveryError(error: unknown): DeliveryError {
-  if (error instanceof Error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    return { code: typeof code === 'string' ? code : 'EUNKNOWN', message: error.message };
-  }
-  return { code: 'EUNKNOWN', message: String(error) };
+  const inner: unknown = Array.isArray(field(error, 'errors'))
+    ? (field(error, 'errors') as unknown[])[0]
+    : undefined;
+  const code = field(error, 'code') ?? field(inner, 'code');
+  const message = field(error, 'message') || field(inner, 'message');
+  return {
+    code: typeof code === 'string' ? code : 'EUNKNOWN',
+    message: typeof message === 'string' && message !== '' ? message : String(error),
+  };
 }
 
 type ErrorReason = ErrorFailedOutcome['reason'];
