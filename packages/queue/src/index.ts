@@ -16,3 +16,4 @@ export * from './job-queues';
 export * from './worker-heartbeat';
 export * from './job-transitions';
 export * from './resilient-redis';
+export * from './webhook-event';

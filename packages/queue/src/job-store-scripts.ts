@@ -9,11 +9,12 @@ import { LuaScript } from './lua-script';
 
 /**
  * Creates a job record and indexes it, or does nothing if the ID exists.
- * KEYS: job, tenant index, tenant queued index. ARGV: id, tenant, doc, created ms, deadline ms ('' = none).
+ * KEYS: job, tenant index, tenant queued index. ARGV: id, tenant, doc, created ms, deadline ms
+ * ('' = none), '1' if its start is announced by webhook ('' = not).
  */
 export const createJobScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5])
+redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5], 'start_hook', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
 return 1
@@ -24,10 +25,13 @@ return 1
  * writer read, so a worker finishing a call and a client cancelling can never both win: the
  * loser re-reads and sees what happened. Moves the job between status indexes, and on a final
  * record sets the retention TTL and schedules its index entries for removal at the same time
- * (see sweepExpiredScript); publishes the change. All in one atomic step.
- * KEYS: job, expiring set. ARGV: expected rev, new status, new doc, ttl ms (0 = none), status
- * index prefix, id, created ms, events channel, event payload, started_at ms ('' = none),
- * expires-at ms, expiring member ('tenant|status|id').
+ * (see sweepExpiredScript); publishes the change; and when the change is one a webhook announces,
+ * adds the webhook event to the outbox, so no ended job can miss its event. All in one atomic step.
+ * The outbox keeps the newest ~100,000 events: Redis runs without eviction, and a stream nobody
+ * reads (no dispatcher running) must not grow without end.
+ * KEYS: job, expiring set, webhook outbox. ARGV: expected rev, new status, new doc, ttl ms (0 =
+ * none), status index prefix, id, created ms, events channel, event payload, started_at ms ('' =
+ * none), expires-at ms, expiring member ('tenant|status|id'), outbox entry ('' = none).
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
 export const transitionJobScript = new LuaScript(`
@@ -46,6 +50,7 @@ if ttl > 0 then
   redis.call('ZADD', KEYS[2], ARGV[11], ARGV[12])
 end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[3], 'MAXLEN', '~', 100000, '*', 'event', ARGV[13]) end
 return {1, rev}
 `);
 
@@ -69,12 +74,12 @@ return #due
 /**
  * A worker's first step with a job: read it and, if it is queued and its deadline has not
  * passed, mark it running, in one round trip and without rewriting the document.
- * KEYS: job. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>' follow), id,
- * events channel.
+ * KEYS: job, webhook outbox. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
+ * follow), id, events channel, webhook event id (used if the job's start is announced).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript(`
-local f = redis.call('HMGET', KEYS[1], 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created')
+local f = redis.call('HMGET', KEYS[1], 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
 if not f[1] then return nil end
 local deadline = tonumber(f[5])
 if f[2] ~= 'queued' or (deadline and tonumber(ARGV[1]) >= deadline) then
@@ -86,5 +91,8 @@ redis.call('HSET', KEYS[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[
 redis.call('ZREM', index .. 'queued', ARGV[3])
 redis.call('ZADD', index .. 'running', f[7], ARGV[3])
 redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
+if f[8] == '1' then
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'event', '{"id":"' .. ARGV[5] .. '","type":"job.started","job_id":"' .. ARGV[3] .. '","tenant_id":"' .. f[6] .. '","at":' .. ARGV[1] .. '}')
+end
 return {f[1], 'running', tostring(rev), ARGV[1]}
 `);

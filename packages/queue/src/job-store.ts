@@ -9,6 +9,7 @@ import {
   transitionJobScript,
 } from './job-store-scripts';
 import type { Keys } from './keys';
+import { announcesStart, endEventOf, newWebhookEventId } from './webhook-event';
 
 export interface ListOptions {
   status?: JobStatus;
@@ -56,6 +57,7 @@ export class JobStore {
         JSON.stringify(record),
         record.created_at,
         record.deadline_at ?? '',
+        announcesStart(record) ? '1' : '',
       ],
     );
     return created === 1;
@@ -76,8 +78,8 @@ export class JobStore {
   async claimRun(jobId: string, now: number): Promise<JobRecord | undefined> {
     const found = (await claimRunScript.run(
       this.redis,
-      [this.keys.job(jobId)],
-      [now, this.keys.tenantJobsPrefix, jobId, this.keys.jobEvents(jobId)],
+      [this.keys.job(jobId), this.keys.webhookOutbox],
+      [now, this.keys.tenantJobsPrefix, jobId, this.keys.jobEvents(jobId), newWebhookEventId()],
     )) as [string, string, string, string] | null;
     return found ? assemble(...found) : undefined;
   }
@@ -118,9 +120,10 @@ export class JobStore {
       next.rev = current.rev + 1;
       const event: JobEvent = { type: 'status', status: next.status, rev: next.rev };
       const ttl = isFinalStatus(next.status) ? this.retentionMs : 0;
+      const announced = endEventOf(current, next, Date.now());
       const result = (await transitionJobScript.run(
         this.redis,
-        [this.keys.job(jobId), this.keys.expiring],
+        [this.keys.job(jobId), this.keys.expiring, this.keys.webhookOutbox],
         [
           current.rev,
           next.status,
@@ -134,6 +137,7 @@ export class JobStore {
           next.started_at ?? '',
           Date.now() + ttl,
           `${current.tenant_id}|${next.status}|${jobId}`,
+          announced ? JSON.stringify(announced) : '',
         ],
       )) as number[];
       if (result[0] === 1) return { record: next, changed: true };

@@ -78,4 +78,8 @@ export class Keys {
   webhookSecrets(tenantId: string): string {
     return `${this.namespace}:webhook-secrets:${tenantId}`;
   }
+  /** Webhook events waiting for the dispatcher (a stream), written with the job's change. */
+  get webhookOutbox(): string {
+    return `${this.namespace}:webhook-outbox`;
+  }
 }

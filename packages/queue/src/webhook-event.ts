@@ -1,0 +1,43 @@
+import { isFinalStatus, randomId } from '@switchyard/core';
+import type { JobRecord } from './job-record';
+
+/** A webhook event as the job store writes it to the outbox, for the dispatcher to send. */
+export interface WebhookEvent {
+  /** `msg_…`: the `webhook-id` of every delivery attempt of this event. */
+  id: string;
+  type: string;
+  job_id: string;
+  tenant_id: string;
+  /** When it happened, ms. */
+  at: number;
+}
+
+export const newWebhookEventId = (): string => randomId('msg_');
+
+/** True when a job's start is announced to its webhook. */
+export function announcesStart(record: JobRecord): boolean {
+  return (
+    record.request.webhook !== undefined && record.request.webhook_events_filter.includes('start')
+  );
+}
+
+/**
+ * The event a change of a job announces, if any: its end (`job.succeeded`, `job.failed`, …)
+ * when it has a webhook and asked for `completed`. Starts are announced by claimRun.
+ */
+export function endEventOf(
+  before: JobRecord,
+  after: JobRecord,
+  now: number,
+): WebhookEvent | undefined {
+  if (isFinalStatus(before.status) || !isFinalStatus(after.status)) return undefined;
+  if (after.request.webhook === undefined) return undefined;
+  if (!after.request.webhook_events_filter.includes('completed')) return undefined;
+  return {
+    id: newWebhookEventId(),
+    type: `job.${after.status}`,
+    job_id: after.id,
+    tenant_id: after.tenant_id,
+    at: now,
+  };
+}

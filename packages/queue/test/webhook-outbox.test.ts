@@ -1,0 +1,115 @@
+import { randomBytes } from 'node:crypto';
+import { JobRequest, newJobId } from '@switchyard/core';
+import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
+import type { Redis } from 'ioredis';
+import {
+  appendAttempt,
+  cancelByRequest,
+  createRedis,
+  JobStore,
+  Keys,
+  newJobRecord,
+  type WebhookEvent,
+  whenReady,
+} from '../src';
+
+let server: RedisServer;
+let redis: Redis;
+let keys: Keys;
+let store: JobStore;
+beforeAll(async () => {
+  server = await startRedisServer();
+  redis = createRedis(server.url, 'worker');
+  await whenReady(redis);
+});
+beforeEach(() => {
+  keys = new Keys(`t${randomBytes(4).toString('hex')}`);
+  store = new JobStore(redis, keys, 60_000);
+});
+afterAll(async () => {
+  redis.disconnect();
+  await server.stop();
+});
+
+function job(hook: object) {
+  return newJobRecord({
+    id: newJobId(),
+    tenantId: 'ten_a',
+    request: JobRequest.parse({
+      model: 'openai/gpt-4o-mini',
+      input: { messages: [{ role: 'user', content: 'hi' }] },
+      ...hook,
+    }),
+    chain: ['openai/gpt-4o-mini'],
+    now: 1_000,
+    deadlineAt: null,
+  });
+}
+
+async function outbox(): Promise<WebhookEvent[]> {
+  const entries = await redis.xrange(keys.webhookOutbox, '-', '+');
+  return entries.map(([, fields]) => JSON.parse(fields[1]!) as WebhookEvent);
+}
+
+test('a job with a webhook announces its end once, in the same step as the change', async () => {
+  const record = job({ webhook: 'https://hooks.example.com/a' });
+  await store.create(record);
+  const running = (await store.claimRun(record.id, 2_000))!;
+  expect(await outbox()).toEqual([]); // its start was not asked for
+  await store.update(record.id, cancelByRequest(3_000), running);
+  await store.update(
+    record.id,
+    appendAttempt({
+      provider: 'openai',
+      model: 'gpt-4o-mini',
+      outcome: 'canceled',
+      status_code: null,
+      latency_ms: 5,
+      started_at: new Date(2_500).toISOString(),
+      error: null,
+      retry_after_ms: null,
+    }),
+  );
+  const events = await outbox();
+  expect(events).toEqual([
+    {
+      id: expect.stringMatching(/^msg_/),
+      type: 'job.canceled',
+      job_id: record.id,
+      tenant_id: 'ten_a',
+      at: expect.any(Number),
+    },
+  ]);
+});
+
+test('the start is announced when the filter asks for it', async () => {
+  const record = job({
+    webhook: 'https://hooks.example.com/a',
+    webhook_events_filter: ['start', 'completed'],
+  });
+  await store.create(record);
+  await store.claimRun(record.id, 2_000);
+  await store.claimRun(record.id, 2_001); // already running: no second start
+  const running = (await store.get(record.id))!;
+  await store.update(record.id, cancelByRequest(3_000), running);
+  expect((await outbox()).map((event) => [event.type, event.job_id, event.at])).toEqual([
+    ['job.started', record.id, 2_000],
+    ['job.canceled', record.id, expect.any(Number)],
+  ]);
+});
+
+test('a job without a webhook, or asking only for its start, adds nothing at its end', async () => {
+  const plain = job({});
+  const startOnly = job({
+    webhook: 'https://hooks.example.com/a',
+    webhook_events_filter: ['start'],
+  });
+  for (const record of [plain, startOnly]) {
+    await store.create(record);
+    const running = (await store.claimRun(record.id, 2_000))!;
+    await store.update(record.id, cancelByRequest(3_000), running);
+  }
+  expect((await outbox()).map((event) => [event.type, event.job_id])).toEqual([
+    ['job.started', startOnly.id],
+  ]);
+});
