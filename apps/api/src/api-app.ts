@@ -28,6 +28,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
+import { webhookDeliveryRoutes } from './routes/webhook-delivery-routes';
 import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 
 /** How long start-up waits for Redis before listening without it. */
@@ -49,6 +50,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
   app.use(webhookSecretRoutes(deps));
+  app.use(webhookDeliveryRoutes(deps));
   app.use('/admin', requireAdmin, requireRedis(deps.redis), jsonBody(limit));
   app.use(adminRoutes(deps));
   app.use(notFound);

@@ -126,6 +126,16 @@ export const ConfigFile = z.strictObject({
       shared: z.boolean().optional(),
     })
     .optional(),
+  webhooks: z
+    .strictObject({
+      /** Waits before each retry of a failed delivery (±20% jitter). @defaultValue 5s, 5m, 30m, 2h, 5h, 10h, 10h */
+      retry_schedule: z.array(Duration).max(20).optional(),
+      /** Longest a delivery may take, body included. @defaultValue 15s */
+      timeout: Duration.refine((ms) => ms >= 1, 'must be at least 1ms').optional(),
+      /** Deliveries one dispatcher process sends at once. @defaultValue 200 */
+      concurrency: z.number().int().min(1).max(10_000).optional(),
+    })
+    .optional(),
   jobs: z
     .strictObject({
       /** How long a finished job stays readable, from when it ended. @defaultValue 7d */

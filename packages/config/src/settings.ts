@@ -1,6 +1,7 @@
 import { parseModelRef } from '@switchyard/core';
 import { ConfigError } from './config-error';
 import { type ConfigFile, loadConfigFile } from './config-file';
+import { DEFAULT_WEBHOOK_SCHEDULE_MS } from '@switchyard/webhooks';
 import { DEFAULT_MODELS, DEFAULT_ROUTES } from './defaults';
 import { type Env, parseEnv } from './env';
 import { type RateLimits, resolveRateLimits } from './rate-limits';
@@ -53,6 +54,7 @@ export interface Settings {
     openMs: number;
   };
   cache: { ttlMs: number; shared: boolean };
+  webhooks: { retryScheduleMs: readonly number[]; timeoutMs: number; concurrency: number };
   jobs: { retentionMs: number };
   api: { bodyLimitBytes: number; publicUrl: string | undefined };
 }
@@ -168,6 +170,11 @@ export function resolveSettings(
       openMs: file.circuit?.open_for ?? 30_000,
     },
     cache: { ttlMs: file.cache?.ttl ?? 86_400_000, shared: file.cache?.shared ?? false },
+    webhooks: {
+      retryScheduleMs: file.webhooks?.retry_schedule ?? DEFAULT_WEBHOOK_SCHEDULE_MS,
+      timeoutMs: file.webhooks?.timeout ?? 15_000,
+      concurrency: file.webhooks?.concurrency ?? 200,
+    },
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
     api: {
       bodyLimitBytes: file.api?.body_limit_bytes ?? 1_048_576,

@@ -64,6 +64,12 @@ export function createMetrics(service: string) {
       labelNames: ['provider', 'model'] as const,
       registers: [registry],
     }),
+    webhookDeliveries: new Counter({
+      name: 'switchyard_webhook_deliveries_total',
+      help: 'Webhook delivery attempts by result: delivered, retrying, gone, exhausted, dropped.',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
     jobsInFlight: new Gauge({
       name: 'switchyard_worker_jobs_in_flight',
       help: 'Jobs this worker process is running now.',

@@ -17,3 +17,4 @@ export * from './worker-heartbeat';
 export * from './job-transitions';
 export * from './resilient-redis';
 export * from './webhook-event';
+export * from './delivery-log';

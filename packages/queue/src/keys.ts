@@ -82,4 +82,12 @@ export class Keys {
   get webhookOutbox(): string {
     return `${this.namespace}:webhook-outbox`;
   }
+  /** A job's webhook delivery attempts, oldest first (a list of JSON). */
+  webhookDeliveries(jobId: string): string {
+    return `${this.namespace}:webhook-deliveries:${jobId}`;
+  }
+  /** The BullMQ queue of webhook events being delivered. */
+  get webhookQueue(): string {
+    return 'webhooks';
+  }
 }

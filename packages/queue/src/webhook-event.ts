@@ -1,5 +1,7 @@
 import { isFinalStatus, randomId } from '@switchyard/core';
+import type { Redis } from 'ioredis';
 import type { JobRecord } from './job-record';
+import type { Keys } from './keys';
 
 /** A webhook event as the job store writes it to the outbox, for the dispatcher to send. */
 export interface WebhookEvent {
@@ -40,4 +42,24 @@ export function endEventOf(
     tenant_id: after.tenant_id,
     at: now,
   };
+}
+
+/**
+ * A new event for a job that has ended: its end announced again (`POST /v1/jobs/{id}/redeliver`).
+ * It gets its own `webhook-id`, being a new event.
+ */
+export async function announceAgain(
+  redis: Redis,
+  keys: Keys,
+  record: JobRecord,
+): Promise<WebhookEvent> {
+  const event: WebhookEvent = {
+    id: newWebhookEventId(),
+    type: `job.${record.status}`,
+    job_id: record.id,
+    tenant_id: record.tenant_id,
+    at: record.completed_at ?? Date.now(),
+  };
+  await redis.xadd(keys.webhookOutbox, 'MAXLEN', '~', 100_000, '*', 'event', JSON.stringify(event));
+  return event;
 }

@@ -2,3 +2,4 @@ export * from './stack';
 export * from './http';
 export * from './job-events';
 export * from './worker-process';
+export * from './webhook-receiver';

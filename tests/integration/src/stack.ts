@@ -5,6 +5,7 @@ import { createLogger } from '@switchyard/observability';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { SwitchyardClient } from '@switchyard/sdk';
 import { type Simulator, type SimulatorStartOptions, startSimulator } from '@switchyard/simulator';
+import { startDispatcherApp } from '@switchyard/webhook-dispatcher';
 import { startWorkerApp, type WorkerApp } from '@switchyard/worker';
 import { assertNoConnectionsLeft } from './connection-leaks';
 
@@ -21,6 +22,10 @@ export interface StackOptions {
    * `apps/worker/src/main.ts` use the production default, `sy`, so a test driving them sets it.
    */
   namespace?: string;
+  /** Start a webhook dispatcher too. @defaultValue false */
+  dispatcher?: boolean;
+  /** SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: lets webhooks reach a receiver on loopback. @defaultValue false */
+  allowPrivateWebhooks?: boolean;
 }
 
 /**
@@ -62,6 +67,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ANTHROPIC_API_KEY: 'sk-ant-test',
     ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
     SWITCHYARD_ADMIN_TOKEN: adminToken,
+    SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? 'true' : 'false',
   });
   const settings = resolveSettings(env, options.config ?? {});
   // A test must never exit the test process: fatal conditions are collected and thrown on close.
@@ -91,6 +97,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       owners.push(started.id);
       return started;
     });
+  const dispatcher = options.dispatcher
+    ? await startDispatcherApp({ settings, redisUrl: redis.url, logger, namespace, onFatal })
+    : undefined;
+  if (dispatcher) owners.push(dispatcher.id);
   // Every worker started, so close() stops them all; `worker` is the latest.
   const workers: WorkerApp[] = [];
   let worker = options.worker === false ? undefined : await startWorker();
@@ -125,6 +135,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     close: async () => {
       // A test may have closed some already; closing twice is harmless.
       await Promise.all(workers.map((started) => started.close()));
+      await dispatcher?.close();
       await api.close();
       await simulator.close();
       await assertNoConnectionsLeft(redis.url, owners);

@@ -113,6 +113,40 @@ const paths = {
       },
     },
   },
+  '/v1/jobs/{id}/deliveries': {
+    get: {
+      summary: 'The webhook delivery attempts of a job, oldest first',
+      operationId: 'listDeliveries',
+      tags: ['webhooks'],
+      security: tenantAuth,
+      parameters: [jobId],
+      responses: {
+        '200': {
+          description:
+            'A list: each attempt with its time, status code or error, latency, result and next retry.',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        ...common,
+      },
+    },
+  },
+  '/v1/jobs/{id}/redeliver': {
+    post: {
+      summary: "Send the job's final webhook again, as a new event",
+      operationId: 'redeliverWebhook',
+      tags: ['webhooks'],
+      security: tenantAuth,
+      parameters: [jobId],
+      responses: {
+        '202': {
+          description: 'Queued: `{object: "webhook_event", id, type}`.',
+          content: { 'application/json': { schema: { type: 'object' } } },
+        },
+        ...common,
+        '409': error('The job has no webhook or has not ended.'),
+      },
+    },
+  },
   '/v1/webhook-secret': {
     get: {
       summary: "The tenant's webhook signing secret",

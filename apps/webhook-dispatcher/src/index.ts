@@ -1,0 +1,2 @@
+export * from './dispatcher-app';
+export * from './delivery-processor';

@@ -1,0 +1,152 @@
+import { Webhook } from 'standardwebhooks';
+import { http, startStack, type Stack, WebhookReceiver } from '../src';
+
+let stack: Stack;
+let receiver: WebhookReceiver;
+let apiKey: string;
+let secret: string;
+beforeAll(async () => {
+  receiver = await WebhookReceiver.start();
+  stack = await startStack({
+    dispatcher: true,
+    allowPrivateWebhooks: true,
+    // A compressed schedule (4 attempts in under 2 s); its longest step caps a Retry-After.
+    config: { webhooks: { retry_schedule: [50, 100, 1_500], timeout: 1_000 } },
+  });
+  const created = await stack.admin.createTenant('hooked');
+  secret = created.webhook_secret;
+  apiKey = created.api_key.key;
+});
+afterAll(async () => {
+  await stack.close();
+  await receiver.close();
+});
+beforeEach(() => receiver.reset());
+
+const submit = (extra: object = {}) =>
+  http(`${stack.api.url}/v1/jobs`, {
+    token: apiKey,
+    body: {
+      model: 'openai/gpt-4o-mini',
+      input: { messages: [{ role: 'user', content: `Hook ${Date.now()} ${Math.random()}` }] },
+      webhook: receiver.url,
+      ...extra,
+    },
+  });
+
+/** The attempts log is written just after each response: wait until it holds `count`. */
+async function deliveries(jobId: string, count: number) {
+  for (;;) {
+    const { body } = await http(`${stack.api.url}/v1/jobs/${jobId}/deliveries`, {
+      token: apiKey,
+    });
+    if (body.data.length >= count) return body.data;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+test('a finished job is delivered once, signed so that standardwebhooks verifies it', async () => {
+  const { body: job } = await submit();
+  const [delivery] = await receiver.requests(1);
+  const payload = new Webhook(secret).verify(
+    delivery!.body,
+    delivery!.headers as Record<string, string>,
+  ) as {
+    type: string;
+    data: { id: string; status: string };
+  };
+  expect([payload.type, payload.data.id, payload.data.status]).toEqual([
+    'job.succeeded',
+    job.id,
+    'succeeded',
+  ]);
+  expect(delivery!.headers['webhook-id']).toMatch(/^msg_/);
+  const log = await deliveries(job.id, 1);
+  expect(
+    log.map((d: { result: string; status_code: number }) => [d.result, d.status_code]),
+  ).toEqual([['delivered', 204]]);
+});
+
+test('a receiver that fails, then recovers, gets the event with the same webhook-id', async () => {
+  receiver.reset((res, index) => res.writeHead(index < 2 ? 500 : 200).end());
+  const { body: job } = await submit();
+  const received = await receiver.requests(3);
+  expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(1);
+  const log = await deliveries(job.id, 3);
+  expect(log.map((d: { result: string; attempt: number }) => [d.attempt, d.result])).toEqual([
+    [1, 'retrying'],
+    [2, 'retrying'],
+    [3, 'delivered'],
+  ]);
+});
+
+test('410 stops the retries at once', async () => {
+  receiver.reset((res) => res.writeHead(410).end());
+  const { body: job } = await submit();
+  await receiver.requests(1);
+  const log = await deliveries(job.id, 1);
+  expect(log.map((d: { result: string }) => d.result)).toEqual(['gone']);
+  expect(log[0].next_retry_at).toBeNull();
+  // A redelivery is a new event, with its own webhook-id.
+  receiver.reset();
+  const again = await http(`${stack.api.url}/v1/jobs/${job.id}/redeliver`, {
+    token: apiKey,
+    method: 'POST',
+  });
+  expect(again.status).toBe(202);
+  const [second] = await receiver.requests(1);
+  expect(second!.headers['webhook-id']).toBe(again.body.id);
+});
+
+test('a redirect is a failure and is never followed', async () => {
+  const other = await WebhookReceiver.start();
+  try {
+    receiver.reset((res, index) =>
+      index === 0 ? res.writeHead(302, { location: other.url }).end() : res.writeHead(204).end(),
+    );
+    const { body: job } = await submit();
+    await receiver.requests(2);
+    const log = await deliveries(job.id, 2);
+    expect(
+      log.map((d: { result: string; status_code: number }) => [d.result, d.status_code]),
+    ).toEqual([
+      ['retrying', 302],
+      ['delivered', 204],
+    ]);
+    expect(other.received).toEqual([]);
+  } finally {
+    await other.close();
+  }
+});
+
+test('an always-failing receiver gets every attempt of the schedule, then the delivery is exhausted', async () => {
+  receiver.reset((res) => res.writeHead(503).end());
+  const { body: job } = await submit();
+  await receiver.requests(4);
+  const log = await deliveries(job.id, 4);
+  expect(log.map((d: { result: string }) => d.result)).toEqual([
+    'retrying',
+    'retrying',
+    'retrying',
+    'exhausted',
+  ]);
+  expect(log[3].next_retry_at).toBeNull();
+});
+
+test('Retry-After is honoured: no attempt before it passes', async () => {
+  receiver.reset((res, index) =>
+    index === 0 ? res.writeHead(429, { 'retry-after': '1' }).end() : res.writeHead(204).end(),
+  );
+  await submit();
+  const [first, second] = await receiver.requests(2);
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(1_000);
+});
+
+test('with start in the filter, the start is announced before the end', async () => {
+  await submit({ webhook_events_filter: ['start', 'completed'] });
+  const received = await receiver.requests(2);
+  expect(received.map((r) => (JSON.parse(r.body) as { type: string }).type).sort()).toEqual([
+    'job.started',
+    'job.succeeded',
+  ]);
+});
