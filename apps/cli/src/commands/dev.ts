@@ -15,8 +15,8 @@ const SIMULATOR_KEY = 'sk-switchyard-simulator';
 
 /**
  * `npm start`: the whole stack on one machine. Redis (embedded unless REDIS_URL is set), the
- * provider simulator (unless a provider key is set), the API and a worker process. Ctrl-C stops
- * them in dependency order: API and worker first (they still write to Redis), Redis last.
+ * provider simulator (unless a provider key is set), the API, a worker and the webhook dispatcher. Ctrl-C stops
+ * them in dependency order: the apps first (they still write to Redis), Redis last.
  */
 export async function devCommand(): Promise<void> {
   const settings = loadSettingsOrExit();
@@ -90,11 +90,17 @@ export async function devCommand(): Promise<void> {
       SWITCHYARD_ADMIN_TOKEN: adminToken,
     };
     const root = repoRoot();
-    const [api, worker] = await Promise.all([
+    const [api, worker, dispatcher] = await Promise.all([
       startApp('api', join(root, 'apps/api/src/main.ts'), env, 'api listening'),
       startApp('worker', join(root, 'apps/worker/src/main.ts'), env, 'worker started'),
+      startApp(
+        'webhooks',
+        join(root, 'apps/webhook-dispatcher/src/main.ts'),
+        env,
+        'webhook dispatcher started',
+      ),
     ]);
-    apps.push(api, worker);
+    apps.push(api, worker, dispatcher);
     for (const app of apps) {
       void app.exited.then((code) => {
         if (stopping) return;
