@@ -29,7 +29,8 @@ export class WebhookReceiver {
     readonly url: string,
   ) {}
 
-  static async start(): Promise<WebhookReceiver> {
+  /** Listens on `port` (0: a free one), on loopback. */
+  static async start(port = 0): Promise<WebhookReceiver> {
     const holder: { receiver?: WebhookReceiver } = {};
     const server = createServer((req, res) => {
       const receiver = holder.receiver!;
@@ -43,9 +44,9 @@ export class WebhookReceiver {
         }
       });
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const { port } = server.address() as AddressInfo;
-    holder.receiver = new WebhookReceiver(server, `http://127.0.0.1:${port}/hooks`);
+    await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+    const bound = (server.address() as AddressInfo).port;
+    holder.receiver = new WebhookReceiver(server, `http://127.0.0.1:${bound}/hooks`);
     return holder.receiver;
   }
 

@@ -150,3 +150,39 @@ test('with start in the filter, the start is announced before the end', async ()
     'job.succeeded',
   ]);
 });
+
+test('a receiver that is down (connection refused), then up, gets the event with the same webhook-id', async () => {
+  const down = await WebhookReceiver.start();
+  const url = down.url;
+  await down.close(); // nothing listens on its port now
+  const { body: job } = await submit({ webhook: url });
+  const refused = await deliveries(job.id, 1);
+  expect([refused[0].result, refused[0].status_code]).toEqual(['retrying', null]);
+  expect(refused[0].error).toMatch(/ECONNREFUSED|connect/);
+  const up = await WebhookReceiver.start(Number(new URL(url).port));
+  try {
+    const [delivery] = await up.requests(1);
+    expect(delivery!.headers['webhook-id']).toBe(refused[0].event_id);
+  } finally {
+    await up.close();
+  }
+});
+
+test('a slow receiver runs into the deadline without holding up other deliveries', async () => {
+  const slow = await WebhookReceiver.start();
+  slow.answer = () => undefined; // never answers
+  try {
+    const { body: stuck } = await submit({ webhook: slow.url });
+    await slow.requests(1);
+    // While that one hangs, another job's delivery goes through.
+    await submit();
+    await receiver.requests(1);
+    const log = await deliveries(stuck.id, 1);
+    expect([log[0].result, log[0].error]).toEqual([
+      'retrying',
+      expect.stringMatching(/timed? ?out|deadline/i),
+    ]);
+  } finally {
+    await slow.close();
+  }
+});
