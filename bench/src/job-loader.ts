@@ -30,10 +30,12 @@ export class JobLoader {
     return new JobLoader(redis, tenant.tenant.id, keys);
   }
 
-  async submit(index: number): Promise<string> {
+  /** `webhook`: the job announces its end there (the API's submit checks the URL; this does not). */
+  async submit(index: number, webhook?: string): Promise<string> {
     const request = JobRequest.parse({
       model: 'openai/gpt-4o-mini',
       input: { messages: [{ role: 'user', content: `Benchmark job ${index}` }], max_tokens: 16 },
+      ...(webhook ? { webhook } : {}),
     });
     const now = Date.now();
     const record = newJobRecord({

@@ -25,7 +25,7 @@ export interface DeliveryJobData {
 export interface DeliveryProcessorDeps {
   settings: Settings;
   store: JobStore;
-  secrets: WebhookSecrets;
+  secrets: Pick<WebhookSecrets, 'active'>;
   log: DeliveryLog;
   logger: Logger;
   metrics: Metrics;

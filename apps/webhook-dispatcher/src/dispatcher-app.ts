@@ -14,6 +14,7 @@ import { destroyWebhookAgents } from '@switchyard/webhooks';
 import { Queue, Worker } from 'bullmq';
 import { type DeliveryJobData, deliveryProcessor } from './delivery-processor';
 import { OutboxReader } from './outbox-reader';
+import { SecretCache } from './secret-cache';
 
 export interface DispatcherAppOptions {
   settings: Settings;
@@ -32,6 +33,8 @@ export interface DispatcherApp {
   close(): Promise<void>;
 }
 
+/** BullMQ Workers fetching deliveries in parallel. */
+const FETCHERS = 8;
 /** Keep finished delivery items this long for Bull Board; the attempts log is the record. */
 const KEEP = { age: 3_600, count: 10_000 };
 
@@ -57,20 +60,32 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const common = { connection: redis, prefix: keys.bullPrefix };
   const queue = new Queue<DeliveryJobData>(keys.webhookQueue, common);
   const publicUrl = settings.api.publicUrl ?? `http://localhost:${settings.env.PORT}`;
-  const worker = new Worker<DeliveryJobData>(
-    keys.webhookQueue,
-    deliveryProcessor({
-      settings,
-      store: new JobStore(redis, keys, settings.jobs.retentionMs),
-      secrets: new WebhookSecrets(redis, keys),
-      log: new DeliveryLog(redis, keys, settings.jobs.retentionMs),
-      logger,
-      metrics,
-      publicUrl,
-    }),
-    { ...common, name: id, concurrency: settings.webhooks.concurrency },
+  const processor = deliveryProcessor({
+    settings,
+    store: new JobStore(redis, keys, settings.jobs.retentionMs),
+    secrets: new SecretCache(new WebhookSecrets(redis, keys)),
+    log: new DeliveryLog(redis, keys, settings.jobs.retentionMs),
+    logger,
+    metrics,
+    publicUrl,
+  });
+  // One BullMQ Worker fetches one item per Redis round trip; several share the concurrency and
+  // fetch in parallel (as the job workers do; docs/PERFORMANCE.md).
+  const fetchers = Math.max(1, Math.min(FETCHERS, Math.floor(settings.webhooks.concurrency / 25)));
+  const workers = Array.from(
+    { length: fetchers },
+    (_, i) =>
+      new Worker<DeliveryJobData>(keys.webhookQueue, processor, {
+        ...common,
+        name: id,
+        concurrency:
+          Math.floor(settings.webhooks.concurrency / fetchers) +
+          (i < settings.webhooks.concurrency % fetchers ? 1 : 0),
+      }),
   );
-  worker.on('error', (error) => logger.error({ err: error }, 'dispatcher worker error'));
+  for (const worker of workers) {
+    worker.on('error', (error) => logger.error({ err: error }, 'dispatcher worker error'));
+  }
   const outbox = new OutboxReader(
     reader,
     keys,
@@ -99,7 +114,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
       reader.disconnect();
-      await worker.close();
+      await Promise.all(workers.map((worker) => worker.close()));
       await queue.close();
       destroyWebhookAgents();
       redis.disconnect();
