@@ -1,10 +1,11 @@
 import {
   ConfigError,
+  exitIfConfigError,
   exitWithConfigError,
   loadSettingsOrExit,
   requireRedisUrl,
 } from '@switchyard/config';
-import { closeOnSignals, createLogger } from '@switchyard/observability';
+import { createLogger, runUntilSignalled } from '@switchyard/observability';
 import { startApiServer } from './api-app';
 
 const settings = loadSettingsOrExit();
@@ -15,11 +16,9 @@ if (!adminToken) {
   );
 }
 const logger = createLogger('api', settings.env.LOG_LEVEL);
-startApiServer({ settings, redisUrl: requireRedisUrl(settings), adminToken, logger }).then(
-  (server) => closeOnSignals(() => server.close(), logger),
-  (error: unknown) => {
-    if (error instanceof ConfigError) exitWithConfigError(error);
-    logger.fatal({ err: error }, 'api failed to start');
-    process.exit(1);
-  },
+runUntilSignalled(
+  'api',
+  startApiServer({ settings, redisUrl: requireRedisUrl(settings), adminToken, logger }),
+  logger,
+  exitIfConfigError,
 );

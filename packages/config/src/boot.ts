@@ -14,6 +14,11 @@ export function loadSettingsOrExit(source: NodeJS.ProcessEnv = process.env): Set
   }
 }
 
+/** For a process that failed to start: a configuration mistake exits with its one line. */
+export function exitIfConfigError(error: unknown): void {
+  if (error instanceof ConfigError) exitWithConfigError(error);
+}
+
 export function exitWithConfigError(error: ConfigError): never {
   for (const line of error.message.split('\n')) process.stderr.write(`switchyard: ${line}\n`);
   process.exit(1);

@@ -1,6 +1,27 @@
 import type { Logger } from 'pino';
 
 /**
+ * The end of every process's `main`: once `started` resolves, its `close` runs on a signal (see
+ * closeOnSignals); if it fails to start, `onStartError` may exit on its own terms (a config
+ * error's one line), otherwise the failure is logged as fatal and the process exits 1.
+ */
+export function runUntilSignalled(
+  name: string,
+  started: Promise<{ close(): Promise<void> }>,
+  logger: Logger,
+  onStartError: (error: unknown) => void,
+): void {
+  started.then(
+    (app) => closeOnSignals(() => app.close(), logger),
+    (error: unknown) => {
+      onStartError(error);
+      logger.fatal({ err: error }, `${name} failed to start`);
+      process.exit(1);
+    },
+  );
+}
+
+/**
  * Runs `close` once on SIGINT or SIGTERM (or when the launching parent goes away) and exits 0
  * when it is done; a second signal exits at once (the operator means it).
  */
