@@ -1,4 +1,5 @@
 import { LuaScript } from './lua-script';
+import { OUTBOX_MAX_EVENTS } from './webhook-event';
 
 /**
  * A job is a Redis hash: `doc` (the record as JSON) beside hot scalar fields that are
@@ -27,8 +28,7 @@ return 1
  * record sets the retention TTL and schedules its index entries for removal at the same time
  * (see sweepExpiredScript); publishes the change; and when the change is one a webhook announces,
  * adds the webhook event to the outbox, so no ended job can miss its event. All in one atomic step.
- * The outbox keeps the newest ~100,000 events: Redis runs without eviction, and a stream nobody
- * reads (no dispatcher running) must not grow without end.
+ * The outbox keeps the newest ~OUTBOX_MAX_EVENTS events.
  * KEYS: job, expiring set, webhook outbox. ARGV: expected rev, new status, new doc, ttl ms (0 =
  * none), status index prefix, id, created ms, events channel, event payload, started_at ms ('' =
  * none), expires-at ms, expiring member ('tenant|status|id'), outbox entry ('' = none).
@@ -50,7 +50,7 @@ if ttl > 0 then
   redis.call('ZADD', KEYS[2], ARGV[11], ARGV[12])
 end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
-if ARGV[13] ~= '' then redis.call('XADD', KEYS[3], 'MAXLEN', '~', 100000, '*', 'event', ARGV[13]) end
+if ARGV[13] ~= '' then redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[13]) end
 return {1, rev}
 `);
 
@@ -75,7 +75,7 @@ return #due
  * A worker's first step with a job: read it and, if it is queued and its deadline has not
  * passed, mark it running, in one round trip and without rewriting the document.
  * KEYS: job, webhook outbox. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
- * follow), id, events channel, webhook event id (used if the job's start is announced).
+ * follow), id, events channel, the `job.started` webhook event (written if the job asked for it).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript(`
@@ -92,7 +92,7 @@ redis.call('ZREM', index .. 'queued', ARGV[3])
 redis.call('ZADD', index .. 'running', f[7], ARGV[3])
 redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
 if f[8] == '1' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', 100000, '*', 'event', '{"id":"' .. ARGV[5] .. '","type":"job.started","job_id":"' .. ARGV[3] .. '","tenant_id":"' .. f[6] .. '","at":' .. ARGV[1] .. '}')
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[5])
 end
 return {f[1], 'running', tostring(rev), ARGV[1]}
 `);

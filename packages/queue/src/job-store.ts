@@ -9,7 +9,7 @@ import {
   transitionJobScript,
 } from './job-store-scripts';
 import type { Keys } from './keys';
-import { announcesStart, endEventOf, newWebhookEventId } from './webhook-event';
+import { announcesStart, endEventOf, startEventOf } from './webhook-event';
 
 export interface ListOptions {
   status?: JobStatus;
@@ -79,7 +79,13 @@ export class JobStore {
     const found = (await claimRunScript.run(
       this.redis,
       [this.keys.job(jobId), this.keys.webhookOutbox],
-      [now, this.keys.tenantJobsPrefix, jobId, this.keys.jobEvents(jobId), newWebhookEventId()],
+      [
+        now,
+        this.keys.tenantJobsPrefix,
+        jobId,
+        this.keys.jobEvents(jobId),
+        JSON.stringify(startEventOf(jobId, now)),
+      ],
     )) as [string, string, string, string] | null;
     return found ? assemble(...found) : undefined;
   }

@@ -3,18 +3,29 @@ import type { Redis } from 'ioredis';
 import type { JobRecord } from './job-record';
 import type { Keys } from './keys';
 
+/**
+ * Events the outbox keeps, newest first: Redis runs without eviction, and a stream nobody reads
+ * (no dispatcher running) must not grow without end.
+ */
+export const OUTBOX_MAX_EVENTS = 100_000;
+
 /** A webhook event as the job store writes it to the outbox, for the dispatcher to send. */
 export interface WebhookEvent {
   /** `msg_…`: the `webhook-id` of every delivery attempt of this event. */
   id: string;
   type: string;
   job_id: string;
-  tenant_id: string;
   /** When it happened, ms. */
   at: number;
 }
 
-export const newWebhookEventId = (): string => randomId('msg_');
+function newEvent(type: string, jobId: string, at: number): WebhookEvent {
+  return { id: randomId('msg_'), type, job_id: jobId, at };
+}
+
+/** The `job.started` event claimRun writes if the job asked for it (it decides in the script). */
+export const startEventOf = (jobId: string, now: number): WebhookEvent =>
+  newEvent('job.started', jobId, now);
 
 /** True when a job's start is announced to its webhook. */
 export function announcesStart(record: JobRecord): boolean {
@@ -35,13 +46,7 @@ export function endEventOf(
   if (isFinalStatus(before.status) || !isFinalStatus(after.status)) return undefined;
   if (after.request.webhook === undefined) return undefined;
   if (!after.request.webhook_events_filter.includes('completed')) return undefined;
-  return {
-    id: newWebhookEventId(),
-    type: `job.${after.status}`,
-    job_id: after.id,
-    tenant_id: after.tenant_id,
-    at: now,
-  };
+  return newEvent(`job.${after.status}`, after.id, now);
 }
 
 /**
@@ -53,13 +58,15 @@ export async function announceAgain(
   keys: Keys,
   record: JobRecord,
 ): Promise<WebhookEvent> {
-  const event: WebhookEvent = {
-    id: newWebhookEventId(),
-    type: `job.${record.status}`,
-    job_id: record.id,
-    tenant_id: record.tenant_id,
-    at: record.completed_at ?? Date.now(),
-  };
-  await redis.xadd(keys.webhookOutbox, 'MAXLEN', '~', 100_000, '*', 'event', JSON.stringify(event));
+  const event = newEvent(`job.${record.status}`, record.id, record.completed_at ?? Date.now());
+  await redis.xadd(
+    keys.webhookOutbox,
+    'MAXLEN',
+    '~',
+    OUTBOX_MAX_EVENTS,
+    '*',
+    'event',
+    JSON.stringify(event),
+  );
   return event;
 }

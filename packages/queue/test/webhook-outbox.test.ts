@@ -76,7 +76,6 @@ test('a job with a webhook announces its end once, in the same step as the chang
       id: expect.stringMatching(/^msg_/),
       type: 'job.canceled',
       job_id: record.id,
-      tenant_id: 'ten_a',
       at: expect.any(Number),
     },
   ]);
