@@ -9,12 +9,11 @@ import {
   Keys,
   watchRedisPolicy,
 } from '@switchyard/queue';
-import { WebhookSecrets } from '@switchyard/tenancy';
+import { ExpiringCache, WebhookSecrets } from '@switchyard/tenancy';
 import { destroyWebhookAgents } from '@switchyard/webhooks';
 import { Queue, Worker } from 'bullmq';
 import { type DeliveryJobData, deliveryProcessor } from './delivery-processor';
 import { OutboxReader } from './outbox-reader';
-import { SecretCache } from './secret-cache';
 
 export interface DispatcherAppOptions {
   settings: Settings;
@@ -31,6 +30,15 @@ export interface DispatcherApp {
   readonly metrics: Metrics;
   /** Stops reading events and sending, lets sends in progress finish, closes connections. */
   close(): Promise<void>;
+}
+
+/**
+ * A tenant's signing secrets, read at most every five seconds: a rotation reaches the signatures
+ * within that time, while the old secret keeps signing for a day anyway.
+ */
+function secretCache(secrets: WebhookSecrets): Pick<WebhookSecrets, 'active'> {
+  const cache = new ExpiringCache((tenantId) => secrets.active(tenantId), 5_000);
+  return { active: (tenantId) => cache.get(tenantId) };
 }
 
 /** BullMQ Workers fetching deliveries in parallel. */
@@ -63,7 +71,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const processor = deliveryProcessor({
     settings,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
-    secrets: new SecretCache(new WebhookSecrets(redis, keys)),
+    secrets: secretCache(new WebhookSecrets(redis, keys)),
     log: new DeliveryLog(redis, keys, settings.jobs.retentionMs),
     logger,
     metrics,

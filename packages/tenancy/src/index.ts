@@ -4,3 +4,4 @@ export * from './rate-limiter';
 export * from './spend';
 export * from './tenant-cache';
 export * from './webhook-secrets';
+export * from './expiring-cache';

@@ -1,4 +1,5 @@
 import type { Tenant } from '@switchyard/core';
+import { ExpiringCache } from './expiring-cache';
 import type { TenantStore } from './tenant-store';
 
 /** How long a tenant's settings are reused before they are read again. */
@@ -9,18 +10,13 @@ export const TENANT_CACHE_TTL_MS = 5_000;
  * A change of limits reaches every process within the TTL; that is the documented delay.
  */
 export class TenantCache {
-  private readonly entries = new Map<string, { tenant: Tenant | undefined; until: number }>();
+  private readonly cache: ExpiringCache<Tenant | undefined>;
 
-  constructor(
-    private readonly store: Pick<TenantStore, 'get'>,
-    private readonly ttlMs = TENANT_CACHE_TTL_MS,
-  ) {}
+  constructor(store: Pick<TenantStore, 'get'>, ttlMs = TENANT_CACHE_TTL_MS) {
+    this.cache = new ExpiringCache((tenantId) => store.get(tenantId), ttlMs);
+  }
 
-  async get(tenantId: string, now = Date.now()): Promise<Tenant | undefined> {
-    const hit = this.entries.get(tenantId);
-    if (hit && hit.until > now) return hit.tenant;
-    const tenant = await this.store.get(tenantId);
-    this.entries.set(tenantId, { tenant, until: now + this.ttlMs });
-    return tenant;
+  get(tenantId: string, now = Date.now()): Promise<Tenant | undefined> {
+    return this.cache.get(tenantId, now);
   }
 }
