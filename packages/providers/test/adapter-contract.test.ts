@@ -1,13 +1,12 @@
 import type { Message } from '@switchyard/core';
 import { type Simulator, simulateCompletion, startSimulator } from '@switchyard/simulator';
 import {
-  AnthropicAdapter,
   type CallFailure,
-  OpenAIAdapter,
   type ProviderAdapter,
   ProviderCallError,
   type ProviderRequest,
 } from '../src';
+import { ADAPTERS, FAULT_CLASSES } from './adapter-cases';
 
 /**
  * One contract, every adapter: the real SDKs over HTTP to the simulator. Faults are injected by
@@ -19,38 +18,6 @@ beforeAll(async () => {
 });
 afterAll(() => simulator.close());
 beforeEach(() => simulator.reset());
-
-const adapters: Array<[string, () => ProviderAdapter]> = [
-  [
-    'openai',
-    () =>
-      new OpenAIAdapter({
-        name: 'openai',
-        apiKey: 'sk-test',
-        baseUrl: simulator.openaiBaseUrl,
-        dialect: 'openai',
-      }),
-  ],
-  [
-    'openai-compatible',
-    () =>
-      new OpenAIAdapter({
-        name: 'local',
-        apiKey: undefined,
-        baseUrl: simulator.openaiBaseUrl,
-        dialect: 'compatible',
-      }),
-  ],
-  [
-    'anthropic',
-    () =>
-      new AnthropicAdapter({
-        name: 'anthropic',
-        apiKey: 'sk-ant-test',
-        baseUrl: simulator.anthropicBaseUrl,
-      }),
-  ],
-];
 
 const user = (content: string): Message => ({ role: 'user', content });
 const call = (adapter: ProviderAdapter, request: Partial<ProviderRequest>, timeoutMs = 5_000) =>
@@ -68,10 +35,10 @@ async function failureOf(promise: Promise<unknown>): Promise<CallFailure> {
   throw new Error('expected the call to fail');
 }
 
-describe.each(adapters)('%s adapter', (_name, makeAdapter) => {
+describe.each(ADAPTERS)('%s adapter', (_name, makeAdapter) => {
   let adapter: ProviderAdapter;
   beforeAll(() => {
-    adapter = makeAdapter();
+    adapter = makeAdapter(simulator);
   });
 
   test('returns the text, finish reason and the usage the provider counted', async () => {
@@ -114,28 +81,7 @@ describe.each(adapters)('%s adapter', (_name, makeAdapter) => {
   });
 
   test.each<[string, Partial<CallFailure>]>([
-    ['fault=500', { kind: 'retryable', statusCode: 500, errorType: 'provider_error' }],
-    ['fault=502', { kind: 'retryable', statusCode: 502 }],
-    ['fault=503 retry_after=1.5', { kind: 'retryable', statusCode: 503, retryAfterMs: 1_500 }],
-    ['fault=529', { kind: 'retryable', statusCode: 529 }],
-    [
-      'fault=429 retry_after=2',
-      { kind: 'rate_limited', statusCode: 429, retryAfterMs: 2_000, errorType: 'rate_limited' },
-    ],
-    [
-      'fault=insufficient_quota',
-      { kind: 'terminal', errorType: 'provider_error', retryAfterMs: null },
-    ],
-    ['fault=400', { kind: 'terminal', statusCode: 400, errorType: 'invalid_request' }],
-    ['fault=401', { kind: 'terminal', statusCode: 401, errorType: 'provider_error' }],
-    ['fault=403', { kind: 'terminal', statusCode: 403, errorType: 'provider_error' }],
-    ['fault=404', { kind: 'terminal', statusCode: 404, errorType: 'provider_error' }],
-    ['fault=413', { kind: 'terminal', statusCode: 413, errorType: 'invalid_request' }],
-    [
-      'fault=context_length',
-      { kind: 'context_length', statusCode: 400, errorType: 'invalid_request' },
-    ],
-    ['fault=reset', { kind: 'retryable', statusCode: null }],
+    ...FAULT_CLASSES,
     ['fault=malformed', { kind: 'retryable', statusCode: null }],
   ])('[[sim: %s]] is classified', async (directive, expected) => {
     const failure = await failureOf(

@@ -1,14 +1,13 @@
 import type { Message } from '@switchyard/core';
 import { type Simulator, simulateCompletion, startSimulator } from '@switchyard/simulator';
 import {
-  AnthropicAdapter,
   type CallFailure,
   type CallOptions,
-  OpenAIAdapter,
   type ProviderAdapter,
   ProviderCallError,
   type ProviderRequest,
 } from '../src';
+import { ADAPTERS, FAULT_CLASSES } from './adapter-cases';
 
 /**
  * The streaming side of the adapter contract: the real SDKs' stream APIs over HTTP to the
@@ -21,39 +20,6 @@ beforeAll(async () => {
 });
 afterAll(() => simulator.close());
 beforeEach(() => simulator.reset());
-
-// Built as in adapter-contract.test.ts, against whichever simulator a test talks to.
-const adapters: Array<[string, (sim: Simulator) => ProviderAdapter]> = [
-  [
-    'openai',
-    (sim) =>
-      new OpenAIAdapter({
-        name: 'openai',
-        apiKey: 'sk-test',
-        baseUrl: sim.openaiBaseUrl,
-        dialect: 'openai',
-      }),
-  ],
-  [
-    'openai-compatible',
-    (sim) =>
-      new OpenAIAdapter({
-        name: 'local',
-        apiKey: undefined,
-        baseUrl: sim.openaiBaseUrl,
-        dialect: 'compatible',
-      }),
-  ],
-  [
-    'anthropic',
-    (sim) =>
-      new AnthropicAdapter({
-        name: 'anthropic',
-        apiKey: 'sk-ant-test',
-        baseUrl: sim.anthropicBaseUrl,
-      }),
-  ],
-];
 
 const user = (content: string): Message => ({ role: 'user', content });
 const request = (overrides: Partial<ProviderRequest>): ProviderRequest => ({
@@ -103,7 +69,7 @@ const verdict = ({ kind, statusCode, retryAfterMs, errorType }: CallFailure) => 
   errorType,
 });
 
-describe.each(adapters)('%s adapter, streaming', (_name, makeAdapter) => {
+describe.each(ADAPTERS)('%s adapter, streaming', (_name, makeAdapter) => {
   let adapter: ProviderAdapter;
   beforeAll(() => {
     adapter = makeAdapter(simulator);
@@ -144,42 +110,22 @@ describe.each(adapters)('%s adapter, streaming', (_name, makeAdapter) => {
     expect(await plainCall(adapter, { maxTokens: 3 })).toEqual(streamed);
   });
 
-  test.each<[string, Partial<CallFailure>]>([
-    ['fault=500', { kind: 'retryable', statusCode: 500, errorType: 'provider_error' }],
-    ['fault=502', { kind: 'retryable', statusCode: 502 }],
-    ['fault=503 retry_after=1.5', { kind: 'retryable', statusCode: 503, retryAfterMs: 1_500 }],
-    ['fault=529', { kind: 'retryable', statusCode: 529 }],
-    [
-      'fault=429 retry_after=2',
-      { kind: 'rate_limited', statusCode: 429, retryAfterMs: 2_000, errorType: 'rate_limited' },
-    ],
-    [
-      'fault=insufficient_quota',
-      { kind: 'terminal', errorType: 'provider_error', retryAfterMs: null },
-    ],
-    ['fault=400', { kind: 'terminal', statusCode: 400, errorType: 'invalid_request' }],
-    ['fault=401', { kind: 'terminal', statusCode: 401, errorType: 'provider_error' }],
-    ['fault=403', { kind: 'terminal', statusCode: 403, errorType: 'provider_error' }],
-    ['fault=404', { kind: 'terminal', statusCode: 404, errorType: 'provider_error' }],
-    ['fault=413', { kind: 'terminal', statusCode: 413, errorType: 'invalid_request' }],
-    [
-      'fault=context_length',
-      { kind: 'context_length', statusCode: 400, errorType: 'invalid_request' },
-    ],
-    ['fault=reset', { kind: 'retryable', statusCode: null, errorType: 'provider_error' }],
-  ])('[[sim: %s]] is classified as the unstreamed call is', async (directive, expected) => {
-    const messages = [user(`Hello [[sim: ${directive}]]`)];
-    const { deltas, done } = streamCall(adapter, { messages });
-    const streamed = await failureOf(done);
-    expect(streamed).toMatchObject(expected);
-    expect(deltas).toEqual([]);
-    expect(verdict(streamed)).toEqual(verdict(await failureOf(plainCall(adapter, { messages }))));
-    const fault = /fault=(\S+)/.exec(directive)?.[1];
-    expect(simulator.calls().map((c) => [c.stream, c.fault])).toEqual([
-      [true, fault],
-      [false, fault],
-    ]);
-  });
+  test.each<[string, Partial<CallFailure>]>(FAULT_CLASSES)(
+    '[[sim: %s]] is classified as the unstreamed call is',
+    async (directive, expected) => {
+      const messages = [user(`Hello [[sim: ${directive}]]`)];
+      const { deltas, done } = streamCall(adapter, { messages });
+      const streamed = await failureOf(done);
+      expect(streamed).toMatchObject(expected);
+      expect(deltas).toEqual([]);
+      expect(verdict(streamed)).toEqual(verdict(await failureOf(plainCall(adapter, { messages }))));
+      const fault = /fault=(\S+)/.exec(directive)?.[1];
+      expect(simulator.calls().map((c) => [c.stream, c.fault])).toEqual([
+        [true, fault],
+        [false, fault],
+      ]);
+    },
+  );
 
   test('[[sim: fault=malformed]], an event stream of truncated JSON, is retryable', async () => {
     // The SDKs also log the unparsable event (with a logger bound when the client is built).
