@@ -27,8 +27,9 @@ return 1
  * loser re-reads and sees what happened. Moves the job between status indexes, and on a final
  * record sets the retention TTL and schedules its index entries for removal at the same time
  * (see sweepExpiredScript); publishes the change; and when the change is one a webhook announces,
- * adds the webhook event to the outbox, so no ended job can miss its event. All in one atomic step.
- * The outbox keeps the newest ~OUTBOX_MAX_EVENTS events.
+ * adds the webhook event to the outbox with the record as written (the job as the webhook shows
+ * it), so no ended job can miss its event. All in one atomic step. The outbox keeps the newest
+ * ~OUTBOX_MAX_EVENTS events; its entries are laid out as webhook-event.ts reads them.
  * KEYS: job, expiring set, webhook outbox. ARGV: expected rev, new status, new doc, ttl ms (0 =
  * none), status index prefix, id, created ms, events channel, event payload, started_at ms ('' =
  * none), expires-at ms, expiring member ('tenant|status|id'), outbox entry ('' = none).
@@ -50,7 +51,9 @@ if ttl > 0 then
   redis.call('ZADD', KEYS[2], ARGV[11], ARGV[12])
 end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
-if ARGV[13] ~= '' then redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[13]) end
+if ARGV[13] ~= '' then
+  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[13], 'doc', ARGV[3], 'status', ARGV[2], 'rev', rev, 'started_at', ARGV[10])
+end
 return {1, rev}
 `);
 
@@ -75,7 +78,8 @@ return #due
  * A worker's first step with a job: read it and, if it is queued and its deadline has not
  * passed, mark it running, in one round trip and without rewriting the document.
  * KEYS: job, webhook outbox. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
- * follow), id, events channel, the `job.started` webhook event (written if the job asked for it).
+ * follow), id, events channel, the `job.started` webhook event (written, with the running
+ * record, if the job asked for it).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript(`
@@ -92,7 +96,7 @@ redis.call('ZREM', index .. 'queued', ARGV[3])
 redis.call('ZADD', index .. 'running', f[7], ARGV[3])
 redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
 if f[8] == '1' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[5])
+  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[5], 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
 end
 return {f[1], 'running', tostring(rev), ARGV[1]}
 `);

@@ -8,6 +8,7 @@ import {
   sweepExpiredScript,
   transitionJobScript,
 } from './job-store-scripts';
+import { assembleRecord, RECORD_FIELDS } from './job-hash';
 import type { Keys } from './keys';
 import { announcesStart, endEventOf, startEventOf } from './webhook-event';
 
@@ -68,7 +69,7 @@ export class JobStore {
       this.keys.job(jobId),
       ...RECORD_FIELDS,
     );
-    return doc ? assemble(doc, status!, rev!, startedAt ?? null) : undefined;
+    return doc ? assembleRecord(doc, status!, rev!, startedAt ?? null) : undefined;
   }
 
   /**
@@ -87,7 +88,7 @@ export class JobStore {
         JSON.stringify(startEventOf(jobId, now)),
       ],
     )) as [string, string, string, string] | null;
-    return found ? assemble(...found) : undefined;
+    return found ? assembleRecord(...found) : undefined;
   }
 
   /** The record if it exists and belongs to `tenantId`. */
@@ -212,7 +213,7 @@ export class JobStore {
     const gone: string[] = [];
     page.forEach(([id], i) => {
       const [doc, status, rev, startedAt] = (rows?.[i]?.[1] ?? []) as Array<string | null>;
-      if (doc) records.push(assemble(doc, status!, rev!, startedAt ?? null));
+      if (doc) records.push(assembleRecord(doc, status!, rev!, startedAt ?? null));
       else gone.push(id);
     });
     if (gone.length) await this.redis.zrem(index, ...gone);
@@ -221,18 +222,6 @@ export class JobStore {
     const nextCursor = ids.length > options.limit && last ? encodeCursor(last[1], last[0]) : null;
     return { records, nextCursor };
   }
-}
-
-/** The hash fields a record is assembled from, in the order `assemble` takes them. */
-const RECORD_FIELDS = ['doc', 'status', 'rev', 'started_at'] as const;
-
-/** The record from its hash: the hot fields overrule their copies inside `doc`. */
-function assemble(doc: string, status: string, rev: string, startedAt: string | null): JobRecord {
-  const record = JSON.parse(doc) as JobRecord;
-  record.status = status as JobRecord['status'];
-  record.rev = Number(rev);
-  record.started_at = startedAt ? Number(startedAt) : null;
-  return record;
 }
 
 function encodeCursor(score: number, id: string): string {

@@ -1,11 +1,13 @@
 import { isFinalStatus, randomId } from '@switchyard/core';
 import type { Redis } from 'ioredis';
+import { assembleRecord } from './job-hash';
 import type { JobRecord } from './job-record';
 import type { Keys } from './keys';
 
 /**
  * Events the outbox keeps, newest first: Redis runs without eviction, and a stream nobody reads
- * (no dispatcher running) must not grow without end.
+ * (no dispatcher running) must not grow without end. Each entry holds a copy of its job, so a
+ * full outbox at most doubles the memory of the newest jobs with webhooks.
  */
 export const OUTBOX_MAX_EVENTS = 100_000;
 
@@ -17,6 +19,56 @@ export interface WebhookEvent {
   job_id: string;
   /** When it happened, ms. */
   at: number;
+}
+
+/**
+ * An event and the job as it stood when the event happened: what every delivery attempt of the
+ * event sends, so a `job.started` delivered late still shows the job running and a retry sends
+ * the same body as the first attempt.
+ */
+export interface WebhookMessage {
+  event: WebhookEvent;
+  job: JobRecord;
+}
+
+/**
+ * The outbox entry's fields after the event: the job's hash fields as written with it (the job
+ * store's scripts lay them out the same way). Kept as hash fields rather than one JSON document
+ * so a script can add the record it holds without decoding it.
+ */
+function outboxFields(event: WebhookEvent, record: JobRecord): string[] {
+  return [
+    'event',
+    JSON.stringify(event),
+    'doc',
+    JSON.stringify(record),
+    'status',
+    record.status,
+    'rev',
+    String(record.rev),
+    'started_at',
+    record.started_at === null ? '' : String(record.started_at),
+  ];
+}
+
+/** An outbox entry's fields (`[name, value, name, value, …]`) as the message they hold. */
+export function parseOutboxEntry(fields: readonly string[]): WebhookMessage {
+  const value = new Map<string, string>();
+  for (let i = 0; i + 1 < fields.length; i += 2) value.set(fields[i]!, fields[i + 1]!);
+  const field = (name: string): string => {
+    const found = value.get(name);
+    if (found === undefined) throw new Error(`webhook outbox entry has no "${name}" field`);
+    return found;
+  };
+  return {
+    event: JSON.parse(field('event')) as WebhookEvent,
+    job: assembleRecord(
+      field('doc'),
+      field('status'),
+      field('rev'),
+      value.get('started_at') ?? null,
+    ),
+  };
 }
 
 function newEvent(type: string, jobId: string, at: number): WebhookEvent {
@@ -50,8 +102,8 @@ export function endEventOf(
 }
 
 /**
- * A new event for a job that has ended: its end announced again (`POST /v1/jobs/{id}/redeliver`).
- * It gets its own `webhook-id`, being a new event.
+ * A new event for a job that has ended: its end announced again (`POST /v1/jobs/{id}/redeliver`),
+ * with the job as it stands now. It gets its own `webhook-id`, being a new event.
  */
 export async function announceAgain(
   redis: Redis,
@@ -65,8 +117,7 @@ export async function announceAgain(
     '~',
     OUTBOX_MAX_EVENTS,
     '*',
-    'event',
-    JSON.stringify(event),
+    ...outboxFields(event, record),
   );
   return event;
 }

@@ -9,7 +9,10 @@ import {
   JobStore,
   Keys,
   newJobRecord,
+  announceAgain,
+  parseOutboxEntry,
   type WebhookEvent,
+  type WebhookMessage,
   whenReady,
 } from '../src';
 
@@ -46,9 +49,13 @@ function job(hook: object) {
   });
 }
 
-async function outbox(): Promise<WebhookEvent[]> {
+async function messages(): Promise<WebhookMessage[]> {
   const entries = await redis.xrange(keys.webhookOutbox, '-', '+');
-  return entries.map(([, fields]) => JSON.parse(fields[1]!) as WebhookEvent);
+  return entries.map(([, fields]) => parseOutboxEntry(fields));
+}
+
+async function outbox(): Promise<WebhookEvent[]> {
+  return (await messages()).map((message) => message.event);
 }
 
 test('a job with a webhook announces its end once, in the same step as the change', async () => {
@@ -70,15 +77,24 @@ test('a job with a webhook announces its end once, in the same step as the chang
       retry_after_ms: null,
     }),
   );
-  const events = await outbox();
-  expect(events).toEqual([
-    {
-      id: expect.stringMatching(/^msg_/),
-      type: 'job.canceled',
-      job_id: record.id,
-      at: expect.any(Number),
-    },
-  ]);
+  const [message, ...more] = await messages();
+  expect(more).toEqual([]);
+  expect(message!.event).toEqual({
+    id: expect.stringMatching(/^msg_/),
+    type: 'job.canceled',
+    job_id: record.id,
+    at: expect.any(Number),
+  });
+  // The job as the change wrote it, not as the later write (the extra attempt) left it.
+  expect(message!.job).toEqual({
+    ...record,
+    status: 'canceled',
+    rev: 3,
+    started_at: 2_000,
+    completed_at: 3_000,
+    error: { type: 'canceled', message: 'canceled by request' },
+  });
+  expect((await store.get(record.id))!.attempts).toHaveLength(1);
 });
 
 test('the start is announced when the filter asks for it', async () => {
@@ -91,10 +107,31 @@ test('the start is announced when the filter asks for it', async () => {
   await store.claimRun(record.id, 2_001); // already running: no second start
   const running = (await store.get(record.id))!;
   await store.update(record.id, cancelByRequest(3_000), running);
-  expect((await outbox()).map((event) => [event.type, event.job_id, event.at])).toEqual([
-    ['job.started', record.id, 2_000],
-    ['job.canceled', record.id, expect.any(Number)],
+  expect(
+    (await messages()).map(({ event, job }) => [
+      event.type,
+      event.job_id,
+      event.at,
+      job.status,
+      job.rev,
+      job.started_at,
+    ]),
+  ).toEqual([
+    ['job.started', record.id, 2_000, 'running', 2, 2_000],
+    ['job.canceled', record.id, expect.any(Number), 'canceled', 3, 2_000],
   ]);
+});
+
+test('announcing an ended job again adds a new event with the job as it stands', async () => {
+  const record = job({ webhook: 'https://hooks.example.com/a' });
+  await store.create(record);
+  const ended = (await store.update(record.id, cancelByRequest(3_000)))!.record;
+  const again = await announceAgain(redis, keys, ended);
+  const [first, second] = await messages();
+  expect(second!.event).toEqual(again);
+  expect([again.type, again.job_id, again.at]).toEqual(['job.canceled', record.id, 3_000]);
+  expect(again.id).not.toBe(first!.event.id);
+  expect(second!.job).toEqual(ended);
 });
 
 test('a job without a webhook, or asking only for its start, adds nothing at its end', async () => {
