@@ -1,11 +1,8 @@
-import http from 'node:http';
-import https from 'node:https';
-import { type LookupFunction } from 'node:net';
+import { urlToHttpOptions } from 'node:url';
 import { guardedRequestOptions, type Resolve } from '../ssrf';
 import { type DeliveryError, type DeliveryOutcome } from './delivery-outcome';
-import { failureFromError, INVALID_URL_CODE, TIMEOUT_CODE, toDeliveryError } from './failure';
-import { webhookAgent } from './http-agents';
-import { retryAfterFor } from './retry-after';
+import { exchange, type Target } from './exchange';
+import { failureFromError, INVALID_URL_CODE, toDeliveryError } from './failure';
 
 /**
  * Deadline for a whole attempt: connect, send, response headers and body.
@@ -13,14 +10,6 @@ import { retryAfterFor } from './retry-after';
  * @defaultValue 15_000
  */
 export const DEFAULT_DELIVERY_TIMEOUT_MS = 15_000;
-
-/**
- * How much of a response body is read (and discarded). Reading to the end lets the socket go
- * back to the pool; past this, the socket is dropped instead so a receiver cannot keep us busy.
- *
- * @defaultValue 65_536
- */
-export const MAX_RESPONSE_BODY_BYTES = 64 * 1024;
 
 /** Input of {@link deliverWebhook}. */
 export interface DeliverWebhookInput {
@@ -57,113 +46,53 @@ function parseTarget(raw: string): URL | DeliveryError {
   return url;
 }
 
-/** Everything one exchange needs once the target has passed the synchronous checks. */
-interface Exchange {
-  readonly url: URL;
-  readonly lookup: LookupFunction;
-  readonly input: DeliverWebhookInput;
-  readonly elapsed: () => number;
-}
-
-/** The outcome for a complete answer. */
-function outcomeForStatus(
-  statusCode: number,
-  retryAfterMs: number | undefined,
-  latencyMs: number,
-): DeliveryOutcome {
-  if (statusCode >= 200 && statusCode < 300) return { kind: 'delivered', statusCode, latencyMs };
-  if (statusCode === 410) return { kind: 'gone', statusCode, latencyMs };
-  return {
-    kind: 'failed',
-    reason: 'http-status',
-    statusCode,
-    latencyMs,
-    retryable: true,
-    ...(retryAfterMs === undefined ? {} : { retryAfterMs }),
-  };
-}
-
-/** Runs the POST; resolves exactly once, whatever the socket does. */
-function exchange({ url, lookup, input, elapsed }: Exchange): Promise<DeliveryOutcome> {
-  const timeoutMs = input.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS;
-  return new Promise((resolve) => {
-    let statusCode: number | undefined;
-    let settled = false;
-    let request: http.ClientRequest | undefined;
-    const finish = (outcome: DeliveryOutcome): void => {
-      if (settled) return;
-      settled = true;
-      clearTimeout(timer);
-      resolve(outcome);
-    };
-    const fail = (error: unknown): void =>
-      finish(failureFromError(toDeliveryError(error), elapsed(), statusCode));
-
-    // One timer for the whole exchange: socket timeouts only measure inactivity, so a receiver
-    // trickling a byte at a time (or a slow DNS answer) would never trip them.
-    const timer = setTimeout(() => {
-      const phase = statusCode === undefined ? 'waiting for the response' : 'reading the body';
-      const error = Object.assign(
-        new Error(`webhook delivery timed out after ${timeoutMs} ms (${phase})`),
-        { code: TIMEOUT_CODE },
-      );
-      fail(error);
-      request?.destroy(error);
-    }, timeoutMs);
-
-    const transport = url.protocol === 'https:' ? https : http;
-    try {
-      request = transport.request(url, {
-        method: 'POST',
-        agent: webhookAgent(url.protocol === 'https:' ? 'https:' : 'http:', input.allowPrivate),
-        lookup,
-        headers: {
-          ...input.headers,
-          // Set after the caller's: Node matches header names case-insensitively, last wins.
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(input.body),
-        },
-      });
-    } catch (error) {
-      // Node validates headers synchronously; a bad one fails the same way every time.
-      finish(failureFromError(toDeliveryError(error), elapsed(), undefined, 'invalid-request'));
-      return;
-    }
-
-    request.on('error', fail);
-    request.on('response', (response) => {
-      const status = response.statusCode ?? 0;
-      statusCode = status;
-      const retryAfterMs = retryAfterFor(
-        status,
-        response.headers['retry-after'],
-        (input.now ?? Date.now)(),
-      );
-      const answered = (): void => finish(outcomeForStatus(status, retryAfterMs, elapsed()));
-      let received = 0;
-      response.on('data', (chunk: Buffer) => {
-        received += chunk.length;
-        if (received > MAX_RESPONSE_BODY_BYTES) {
-          // The status is what counts; dropping the socket is cheaper than draining a flood.
-          answered();
-          response.destroy();
-        }
-      });
-      response.on('end', answered);
-      response.on('error', fail);
-      // A body cut short by the receiver: the answer is incomplete, so it is not an answer.
-      response.on('close', () => {
-        if (!response.complete) {
-          fail(
-            Object.assign(new Error('connection closed before the response body ended'), {
-              code: 'ECONNRESET',
-            }),
-          );
-        }
-      });
+/**
+ * The target for a URL, or why it cannot be one: parsed, checked (scheme, credentials, IP
+ * literals, local names) and given the SSRF guard's pinned `lookup`.
+ */
+function prepareTarget(
+  raw: string,
+  allowPrivate: boolean,
+  resolve?: Resolve,
+): Target | DeliveryError {
+  const url = parseTarget(raw);
+  if (!(url instanceof URL)) return url;
+  try {
+    // Throws for IP literals and local names, which Node connects to without any lookup.
+    const { lookup } = guardedRequestOptions(url, {
+      allowPrivate,
+      ...(resolve === undefined ? {} : { resolve }),
     });
-    request.end(input.body);
-  });
+    return {
+      protocol: url.protocol === 'https:' ? 'https:' : 'http:',
+      options: { ...urlToHttpOptions(url), method: 'POST', lookup },
+    };
+  } catch (error) {
+    return toDeliveryError(error);
+  }
+}
+
+/**
+ * Prepared targets by URL and SSRF mode. A dispatcher sends to the same few thousand URLs over
+ * and over, and the verdict on a URL's text never changes (hostnames are checked again at every
+ * connect, by the lookup). Emptied when full rather than tracked for recency: refilling is cheap.
+ */
+const targets = new Map<string, Target | DeliveryError>();
+const MAX_CACHED_TARGETS = 10_000;
+
+function targetFor(input: DeliverWebhookInput): Target | DeliveryError {
+  // A test's stand-in resolver belongs to that call only.
+  if (input.resolve !== undefined) {
+    return prepareTarget(input.url, input.allowPrivate, input.resolve);
+  }
+  const key = `${input.allowPrivate ? 'private' : 'public'} ${input.url}`;
+  let target = targets.get(key);
+  if (target === undefined) {
+    target = prepareTarget(input.url, input.allowPrivate);
+    if (targets.size >= MAX_CACHED_TARGETS) targets.clear();
+    targets.set(key, target);
+  }
+  return target;
 }
 
 /**
@@ -180,19 +109,16 @@ function exchange({ url, lookup, input, elapsed }: Exchange): Promise<DeliveryOu
  */
 export async function deliverWebhook(input: DeliverWebhookInput): Promise<DeliveryOutcome> {
   const started = performance.now();
-  const elapsed = (): number => Math.round(performance.now() - started);
-
-  const url = parseTarget(input.url);
-  if (!(url instanceof URL)) return failureFromError(url, elapsed(), undefined);
-  let lookup: LookupFunction;
-  try {
-    // Throws for IP literals and local names, which Node connects to without any lookup.
-    ({ lookup } = guardedRequestOptions(url, {
-      allowPrivate: input.allowPrivate,
-      ...(input.resolve === undefined ? {} : { resolve: input.resolve }),
-    }));
-  } catch (error) {
-    return failureFromError(toDeliveryError(error), elapsed(), undefined);
+  const target = targetFor(input);
+  if (!('options' in target)) {
+    return failureFromError(target, Math.round(performance.now() - started), undefined);
   }
-  return exchange({ url, lookup, input, elapsed });
+  return exchange(target, {
+    body: input.body,
+    headers: input.headers,
+    timeoutMs: input.timeoutMs ?? DEFAULT_DELIVERY_TIMEOUT_MS,
+    allowPrivate: input.allowPrivate,
+    now: input.now ?? Date.now,
+    started,
+  });
 }

@@ -2,9 +2,9 @@
 export {
   deliverWebhook,
   DEFAULT_DELIVERY_TIMEOUT_MS,
-  MAX_RESPONSE_BODY_BYTES,
   type DeliverWebhookInput,
 } from './deliver-webhook';
+export { MAX_RESPONSE_BODY_BYTES } from './exchange';
 export type {
   DeliveredOutcome,
   DeliveryError,
