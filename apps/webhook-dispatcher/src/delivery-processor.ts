@@ -1,105 +1,37 @@
-import type { Settings } from '@switchyard/config';
-import type { Logger, Metrics } from '@switchyard/observability';
-import {
-  type DeliveryLog,
-  type DeliveryRecord,
-  type JobStore,
-  toPublicJob,
-  type WebhookEvent,
-} from '@switchyard/queue';
-import type { WebhookSecrets } from '@switchyard/tenancy';
-import {
-  deliverWebhook,
-  type DeliveryOutcome,
-  nextRetryDelay,
-  signWebhook,
-} from '@switchyard/webhooks';
-import { DelayedError, type Job } from 'bullmq';
+import { attemptKey, type DeliveryLog } from '@switchyard/queue';
+import type { Job } from 'bullmq';
+import { type AttemptDeps, attemptDelivery } from './attempt-delivery';
+import type { DeliveryItem } from './delivery-item';
+import type { Slots } from './slots';
 
-/** A delivery queue item: the event, and how many attempts it has had. */
-export interface DeliveryJobData {
-  event: WebhookEvent;
-  attempts: number;
-}
-
-export interface DeliveryProcessorDeps {
-  settings: Settings;
-  store: JobStore;
-  secrets: Pick<WebhookSecrets, 'active'>;
+export interface DeliveryProcessorDeps extends AttemptDeps {
   log: DeliveryLog;
-  logger: Logger;
-  metrics: Metrics;
-  /** Base of the `urls` in the job object sent. */
-  publicUrl: string;
+  /** Bounds the requests in flight across every item this process holds. */
+  slots: Slots;
 }
 
 /**
- * One attempt to deliver one event: the job as it stands now, signed with every active secret
- * of its tenant under the event's `webhook-id`, sent through the SSRF guard. A failure that may
- * pass waits in BullMQ's delayed set for the next step of the schedule (no process sleeps);
- * every attempt is recorded for `GET /v1/jobs/{id}/deliveries`.
+ * Works through one `webhooks` queue item: each of its deliveries gets one attempt, as many at
+ * once as the slots allow. An item run before (its process died, or an attempt could not be
+ * recorded) skips the attempts its log already shows, so those are not sent twice. If any
+ * attempt could not be recorded the item fails, and BullMQ runs it again after a backoff.
  */
 export function deliveryProcessor(deps: DeliveryProcessorDeps) {
-  return async (job: Job<DeliveryJobData>, token?: string): Promise<void> => {
-    const { event } = job.data;
-    const attempt = job.data.attempts + 1;
-    const record = await deps.store.get(event.job_id);
-    const url = record?.request.webhook;
-    if (!record || !url) {
-      deps.logger.warn({ event }, 'webhook event for a job that is gone: dropped');
-      deps.metrics.webhookDeliveries.inc({ result: 'dropped' });
-      return;
+  return async (item: Job<DeliveryItem>): Promise<void> => {
+    let pending = item.data.deliveries;
+    if (item.attemptsStarted > 1) {
+      const recorded = await deps.log.recordedAttempts(pending.map((d) => d.event.job_id));
+      pending = pending.filter((d) => !recorded.has(attemptKey(d.event.id, d.attempt)));
     }
-    const body = JSON.stringify({
-      type: event.type,
-      timestamp: new Date(event.at).toISOString(),
-      data: toPublicJob(record, deps.publicUrl),
-    });
-    const secrets = (await deps.secrets.active(record.tenant_id)).map((entry) => entry.secret);
-    const headers = signWebhook({ id: event.id, timestamp: new Date(), body, secrets });
-    const outcome = await deliverWebhook({
-      url,
-      body,
-      headers: { ...headers },
-      timeoutMs: deps.settings.webhooks.timeoutMs,
-      allowPrivate: deps.settings.env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE,
-    });
-    const delay =
-      outcome.kind === 'failed' && outcome.retryable
-        ? nextRetryDelay(attempt, deps.settings.webhooks.retryScheduleMs, {
-            retryAfterMs:
-              outcome.kind === 'failed' && 'retryAfterMs' in outcome
-                ? outcome.retryAfterMs
-                : undefined,
-          })
-        : undefined;
-    const result = resultOf(outcome, delay);
-    await deps.log.add(record.id, {
-      object: 'webhook_delivery',
-      event_id: event.id,
-      type: event.type,
-      attempt,
-      at: new Date().toISOString(),
-      url,
-      status_code: outcome.statusCode ?? null,
-      error: outcome.kind === 'failed' && 'error' in outcome ? outcome.error.message : null,
-      latency_ms: outcome.latencyMs,
-      next_retry_at: delay === undefined ? null : new Date(Date.now() + delay).toISOString(),
-      result,
-    });
-    deps.metrics.webhookDeliveries.inc({ result });
-    if (result === 'exhausted') {
-      deps.logger.warn({ event, attempt }, 'webhook delivery exhausted its retries');
+    const results = await Promise.allSettled(
+      pending.map((delivery) => deps.slots.run(() => attemptDelivery(deps, delivery))),
+    );
+    const errors = results.flatMap((result) =>
+      result.status === 'rejected' ? [result.reason as unknown] : [],
+    );
+    if (errors.length === 1) throw errors[0];
+    if (errors.length > 1) {
+      throw new AggregateError(errors, `${errors.length} of ${pending.length} attempts failed`);
     }
-    if (delay === undefined) return;
-    await job.updateData({ event, attempts: attempt });
-    await job.moveToDelayed(Date.now() + delay, token);
-    throw new DelayedError();
   };
-}
-
-function resultOf(outcome: DeliveryOutcome, delay: number | undefined): DeliveryRecord['result'] {
-  if (outcome.kind === 'delivered') return 'delivered';
-  if (outcome.kind === 'gone') return 'gone';
-  return delay === undefined ? 'exhausted' : 'retrying';
 }

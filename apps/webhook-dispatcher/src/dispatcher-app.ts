@@ -5,15 +5,22 @@ import {
   checkRedisForQueues,
   createRedis,
   DeliveryLog,
-  JobStore,
   Keys,
   watchRedisPolicy,
 } from '@switchyard/queue';
 import { ExpiringCache, WebhookSecrets } from '@switchyard/tenancy';
 import { destroyWebhookAgents } from '@switchyard/webhooks';
-import { Queue, Worker } from 'bullmq';
-import { type DeliveryJobData, deliveryProcessor } from './delivery-processor';
+import { type JobsOptions, Queue, Worker } from 'bullmq';
+import {
+  type DeliveryItem,
+  firstAttempt,
+  itemId,
+  itemsOf,
+  type PendingDelivery,
+} from './delivery-item';
+import { deliveryProcessor } from './delivery-processor';
 import { OutboxReader } from './outbox-reader';
+import { Slots } from './slots';
 
 export interface DispatcherAppOptions {
   settings: Settings;
@@ -41,15 +48,24 @@ function secretCache(secrets: WebhookSecrets): Pick<WebhookSecrets, 'active'> {
   return { active: (tenantId) => cache.get(tenantId) };
 }
 
-/** BullMQ Workers fetching deliveries in parallel. */
+/** BullMQ Workers fetching items in parallel. */
 const FETCHERS = 8;
-/** Keep finished delivery items this long for Bull Board; the attempts log is the record. */
-const KEEP = { age: 3_600, count: 10_000 };
+/**
+ * Every `webhooks` queue item: done items stay an hour for Bull Board (the attempts log is the
+ * record; items carry job copies, hence the count); an item whose attempts could not be recorded
+ * is run again with backoff, and one that still fails stays a week in the failed set.
+ */
+const ITEM_OPTIONS: JobsOptions = {
+  removeOnComplete: { age: 3_600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3_600 },
+  attempts: 5,
+  backoff: { type: 'exponential', delay: 1_000 },
+};
 
 /**
  * The webhook dispatcher: moves events from the job store's outbox into the `webhooks` queue
- * (one item per event, its ID the event's, so an event handed on twice is queued once) and
- * delivers them with BullMQ workers.
+ * (first attempts in batches, each item's ID derived from its events, so events handed on twice
+ * are queued once) and delivers them with BullMQ workers; retries are delayed items of their own.
  */
 export async function startDispatcherApp(options: DispatcherAppOptions): Promise<DispatcherApp> {
   const { settings, logger } = options;
@@ -66,24 +82,35 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   }
   watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
   const common = { connection: redis, prefix: keys.bullPrefix };
-  const queue = new Queue<DeliveryJobData>(keys.webhookQueue, common);
+  const queue = new Queue<DeliveryItem>(keys.webhookQueue, common);
   const publicUrl = settings.api.publicUrl ?? `http://localhost:${settings.env.PORT}`;
+  const enqueue = (items: DeliveryItem[], delayMs = 0) =>
+    queue.addBulk(
+      items.map((item) => ({
+        name: 'deliver',
+        data: item,
+        opts: { ...ITEM_OPTIONS, jobId: itemId(item), ...(delayMs > 0 ? { delay: delayMs } : {}) },
+      })),
+    );
   const processor = deliveryProcessor({
     settings,
-    store: new JobStore(redis, keys, settings.jobs.retentionMs),
     secrets: secretCache(new WebhookSecrets(redis, keys)),
     log: new DeliveryLog(redis, keys, settings.jobs.retentionMs),
     logger,
     metrics,
-    publicUrl,
+    scheduleRetry: async (next: PendingDelivery, delayMs: number) => {
+      await enqueue([{ deliveries: [next] }], delayMs);
+    },
+    slots: new Slots(settings.webhooks.concurrency),
   });
   // One BullMQ Worker fetches one item per Redis round trip; several share the concurrency and
-  // fetch in parallel (as the job workers do; docs/PERFORMANCE.md).
+  // fetch in parallel (as the job workers do; docs/PERFORMANCE.md). Each may hold as many items
+  // as there are slots, so retries (one delivery each) can fill every slot too.
   const fetchers = Math.max(1, Math.min(FETCHERS, Math.floor(settings.webhooks.concurrency / 25)));
   const workers = Array.from(
     { length: fetchers },
     (_, i) =>
-      new Worker<DeliveryJobData>(keys.webhookQueue, processor, {
+      new Worker<DeliveryItem>(keys.webhookQueue, processor, {
         ...common,
         name: id,
         concurrency:
@@ -93,21 +120,37 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   );
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error }, 'dispatcher worker error'));
+    worker.on('failed', (item, error) => {
+      const again = item !== undefined && item.attemptsMade < (item.opts.attempts ?? 1);
+      logger.error(
+        { err: error, item: item?.id, tries: item?.attemptsMade },
+        again
+          ? 'webhook queue item failed; it runs again after a backoff'
+          : 'webhook queue item failed for good; it stays in the failed set',
+      );
+    });
   }
   const outbox = new OutboxReader(
     reader,
     keys,
     id,
-    async (events) => {
-      await queue.addBulk(
-        events.map((event) => ({
-          name: 'deliver',
-          data: { event, attempts: 0 },
-          opts: { jobId: event.id, removeOnComplete: KEEP, removeOnFail: KEEP },
-        })),
-      );
+    async (messages) => {
+      const deliveries: PendingDelivery[] = [];
+      for (const message of messages) {
+        const delivery = firstAttempt(message, publicUrl);
+        if (delivery) deliveries.push(delivery);
+        else {
+          logger.warn({ event: message.event }, 'webhook event of a job without a URL: dropped');
+          metrics.webhookDeliveries.inc({ result: 'dropped' });
+        }
+      }
+      await enqueue(itemsOf(deliveries));
     },
     (error) => logger.warn({ err: error }, 'reading the webhook outbox failed; retrying'),
+    (entryId, error) => {
+      logger.error({ err: error, entryId }, 'unreadable webhook outbox entry: dropped');
+      metrics.webhookDeliveries.inc({ result: 'dropped' });
+    },
   );
   await outbox.start();
   logger.info({ id, concurrency: settings.webhooks.concurrency }, 'webhook dispatcher started');

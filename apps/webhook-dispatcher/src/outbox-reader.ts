@@ -1,4 +1,4 @@
-import type { Keys, WebhookEvent } from '@switchyard/queue';
+import { type Keys, parseOutboxEntry, type WebhookMessage } from '@switchyard/queue';
 import type { Redis } from 'ioredis';
 
 const GROUP = 'dispatchers';
@@ -22,8 +22,10 @@ export class OutboxReader {
     private readonly redis: Redis,
     private readonly keys: Keys,
     private readonly consumer: string,
-    private readonly handOn: (events: WebhookEvent[]) => Promise<void>,
+    private readonly handOn: (messages: WebhookMessage[]) => Promise<void>,
     private readonly onError: (error: unknown) => void,
+    /** An entry that is not a message (it is acknowledged and dropped: it would never become one). */
+    private readonly onUnreadable: (entryId: string, error: unknown) => void,
   ) {}
 
   async start(): Promise<void> {
@@ -85,10 +87,19 @@ export class OutboxReader {
 
   private async take(entries: StreamEntries): Promise<void> {
     if (!entries.length) return;
-    const events = entries.map(([, fields]) => JSON.parse(fields[1]!) as WebhookEvent);
-    await this.handOn(events);
+    const messages: WebhookMessage[] = [];
+    for (const [id, fields] of entries) {
+      try {
+        messages.push(parseOutboxEntry(fields));
+      } catch (error) {
+        this.onUnreadable(id, error);
+      }
+    }
+    if (messages.length) await this.handOn(messages);
     const ids = entries.map(([id]) => id);
-    await this.redis.xack(this.keys.webhookOutbox, GROUP, ...ids);
-    await this.redis.xdel(this.keys.webhookOutbox, ...ids);
+    await Promise.all([
+      this.redis.xack(this.keys.webhookOutbox, GROUP, ...ids),
+      this.redis.xdel(this.keys.webhookOutbox, ...ids),
+    ]);
   }
 }

@@ -5,7 +5,7 @@ import { createLogger } from '@switchyard/observability';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { SwitchyardClient } from '@switchyard/sdk';
 import { type Simulator, type SimulatorStartOptions, startSimulator } from '@switchyard/simulator';
-import { startDispatcherApp } from '@switchyard/webhook-dispatcher';
+import { type DispatcherApp, startDispatcherApp } from '@switchyard/webhook-dispatcher';
 import { startWorkerApp, type WorkerApp } from '@switchyard/worker';
 import { assertNoConnectionsLeft } from './connection-leaks';
 
@@ -38,6 +38,8 @@ export interface Stack {
   simulator: Simulator;
   api: ApiServer;
   worker: WorkerApp | undefined;
+  /** The webhook dispatcher, when `dispatcher` was asked for. */
+  dispatcher: DispatcherApp | undefined;
   settings: Settings;
   adminToken: string;
   namespace: string;
@@ -114,6 +116,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     get worker() {
       return worker;
     },
+    dispatcher,
     settings,
     adminToken,
     namespace,

@@ -1,3 +1,4 @@
+import { createRedis, Keys } from '@switchyard/queue';
 import { Webhook } from 'standardwebhooks';
 import { http, startStack, type Stack, WebhookReceiver } from '../src';
 
@@ -184,5 +185,70 @@ test('a slow receiver runs into the deadline without holding up other deliveries
     ]);
   } finally {
     await slow.close();
+  }
+});
+
+test('a retry sends the very body of the first attempt: the job as it stood at the event', async () => {
+  const typeOf = (index: number) =>
+    (JSON.parse(receiver.received[index]!.body) as { type: string }).type;
+  // Refuse the start until the end has been delivered, so the retry goes out after the job ended.
+  receiver.reset((res, index) => {
+    const ended = receiver.received.some((_, i) => typeOf(i) === 'job.succeeded');
+    res.writeHead(typeOf(index) === 'job.started' && !ended ? 500 : 204).end();
+  });
+  const { body: job } = await submit({ webhook_events_filter: ['start', 'completed'] });
+  for (let count = 2; ; count++) {
+    const received = await receiver.requests(count);
+    const last = received[count - 1]!;
+    if (
+      typeOf(count - 1) === 'job.started' &&
+      received.some((_, i) => typeOf(i) === 'job.succeeded')
+    ) {
+      const starts = received.filter((_, i) => typeOf(i) === 'job.started');
+      expect(starts.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(starts.map((s) => s.body)).size).toBe(1);
+      expect(new Set(starts.map((s) => s.headers['webhook-id'])).size).toBe(1);
+      const sent = JSON.parse(last.body) as {
+        data: { id: string; status: string; completed_at: null };
+      };
+      expect([sent.data.id, sent.data.status, sent.data.completed_at]).toEqual([
+        job.id,
+        'running',
+        null,
+      ]);
+      break;
+    }
+  }
+});
+
+test('jobs ending together are each delivered once, each with its own webhook-id', async () => {
+  const jobs = await Promise.all(Array.from({ length: 60 }, () => submit()));
+  const received = await receiver.requests(60);
+  const ids = new Set(jobs.map(({ body }) => body.id as string));
+  expect(
+    new Set(received.map((r) => (JSON.parse(r.body) as { data: { id: string } }).data.id)),
+  ).toEqual(ids);
+  expect(new Set(received.map((r) => r.headers['webhook-id'])).size).toBe(60);
+  for (const id of ids) {
+    const log = await deliveries(id, 1);
+    expect(log.map((d: { result: string }) => d.result)).toEqual(['delivered']);
+  }
+});
+
+test('an unreadable outbox entry is dropped and counted without holding up the events after it', async () => {
+  const redis = createRedis(stack.redis.url, 'worker');
+  try {
+    const outbox = new Keys(stack.namespace).webhookOutbox;
+    await redis.xadd(outbox, '*', 'event', '{"id": "msg_broken"');
+    const { body: job } = await submit();
+    const [delivery] = await receiver.requests(1);
+    expect((JSON.parse(delivery!.body) as { data: { id: string } }).data.id).toBe(job.id);
+    const dropped = (await stack.dispatcher!.metrics.webhookDeliveries.get()).values.find(
+      (value) => value.labels.result === 'dropped',
+    );
+    expect(dropped?.value).toBe(1);
+    expect(await redis.xrange(outbox, '-', '+')).toEqual([]);
+  } finally {
+    redis.disconnect();
   }
 });

@@ -1,0 +1,76 @@
+import { JobRequest } from '@switchyard/core';
+import { newJobRecord, toPublicJob, type WebhookMessage } from '@switchyard/queue';
+import {
+  firstAttempt,
+  itemId,
+  itemsOf,
+  MAX_DELIVERIES_PER_ITEM,
+  type PendingDelivery,
+} from '../src';
+
+function message(index: number, webhook?: string): WebhookMessage {
+  const job = newJobRecord({
+    id: `job_${index}`,
+    tenantId: 'ten_a',
+    request: JobRequest.parse({
+      model: 'openai/gpt-4o-mini',
+      input: { messages: [{ role: 'user', content: `hi ${index}` }] },
+      ...(webhook ? { webhook } : {}),
+    }),
+    chain: ['openai/gpt-4o-mini'],
+    now: 1_000,
+    deadlineAt: null,
+  });
+  return {
+    event: { id: `msg_${index}`, type: 'job.canceled', job_id: job.id, at: 2_000 },
+    job: { ...job, status: 'canceled', completed_at: 2_000 },
+  };
+}
+
+test('a first attempt carries the body every attempt sends: the job as it stood at the event', () => {
+  const m = message(1, 'https://hooks.example.com/a');
+  expect(firstAttempt(m, 'https://api.example.com')).toEqual({
+    event: m.event,
+    tenant_id: 'ten_a',
+    url: 'https://hooks.example.com/a',
+    body: JSON.stringify({
+      type: 'job.canceled',
+      timestamp: '1970-01-01T00:00:02.000Z',
+      data: toPublicJob(m.job, 'https://api.example.com'),
+    }),
+    attempt: 1,
+  });
+});
+
+test('a message whose job has no webhook URL makes no delivery', () => {
+  expect(firstAttempt(message(1), 'https://api.example.com')).toBeUndefined();
+});
+
+test('deliveries are grouped into items of at most MAX_DELIVERIES_PER_ITEM, in order', () => {
+  const deliveries = Array.from({ length: 2 * MAX_DELIVERIES_PER_ITEM + 3 }, (_, i) =>
+    firstAttempt(message(i, 'https://hooks.example.com/a'), 'https://x')!,
+  );
+  const items = itemsOf(deliveries);
+  expect(items.map((item) => item.deliveries.length)).toEqual([
+    MAX_DELIVERIES_PER_ITEM,
+    MAX_DELIVERIES_PER_ITEM,
+    3,
+  ]);
+  expect(items.flatMap((item) => item.deliveries)).toEqual(deliveries);
+  expect(itemsOf([])).toEqual([]);
+});
+
+test('item IDs: one delivery is named by its event and attempt, a batch by all of its events', () => {
+  const one = (i: number, attempt = 1): PendingDelivery => ({
+    ...firstAttempt(message(i, 'https://hooks.example.com/a'), 'https://x')!,
+    attempt,
+  });
+  expect(itemId({ deliveries: [one(7, 3)] })).toBe('msg_7.3');
+  const batch = itemId({ deliveries: [one(1), one(2)] });
+  expect(batch).toMatch(/^batch_[0-9a-f]{32}$/);
+  expect(itemId({ deliveries: [one(1), one(2)] })).toBe(batch);
+  // Same first event, another set: another item, so an event is never taken for queued when
+  // it is not.
+  expect(itemId({ deliveries: [one(1), one(3)] })).not.toBe(batch);
+  expect(itemId({ deliveries: [one(1), one(2), one(3)] })).not.toBe(batch);
+});
