@@ -1,25 +1,39 @@
-import { createServer, request as httpRequest, Agent } from 'node:http';
+import { Agent, createServer, request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { cancelByRequest } from '@switchyard/queue';
 import { startRedisServer } from '@switchyard/redis-server';
-import { startChild } from '../child';
+import { type Child, startChild } from '../child';
 import { JobLoader } from '../job-loader';
+import { cpuSecondsOf } from '../process-cpu';
 import { withScope } from '../scope';
 import { fmt, percentile, type Row } from '../stats';
 
 export interface WebhooksOptions {
-  /** Events for the throughput measure. */
+  /** Events per throughput round. */
   events: number;
-  /** Open-loop rate for the latency measure, and its seconds. */
+  /** Throughput rounds, each followed by its baseline; the table gives medians. */
+  rounds: number;
+  /** Open-loop rate for the latency measure, and its seconds (after a warm-up not counted). */
   rate: number;
   seconds: number;
+  warmupSeconds: number;
 }
 
+/** Concurrency of the baseline's POSTs: the dispatcher's default (`webhooks.concurrency`). */
+const CONCURRENCY = 200;
+
 /**
- * One webhook-dispatcher process delivering to a receiver in this process. Throughput: a batch
- * of jobs ends at once and the dispatcher drains their events; baseline: keep-alive POSTs from
- * this process to the same receiver at the same concurrency. Latency: jobs end at a steady rate;
- * from the end (the event's time, written with the job's change) to the receiver having it.
+ * One webhook-dispatcher process delivering to a receiver in this process.
+ *
+ * Throughput, in rounds: jobs end while no dispatcher runs (their events wait in the outbox),
+ * then a dispatcher starts and drains them; deliveries/s from the first to the last, and the
+ * dispatcher's CPU time per delivery (all threads, from /proc). Each round is followed by its
+ * baseline, keep-alive POSTs from this process to the same receiver at the same concurrency, so
+ * a noisy spell of the machine hits both; the table gives the medians.
+ *
+ * Latency: jobs end at a steady rate with a fresh dispatcher running (its first seconds, while
+ * the JIT warms up, are not counted); from the end (the event's time, written with the job's
+ * change) to the receiver having it.
  */
 export function webhooksScenario(options: WebhooksOptions): Promise<Row[]> {
   return withScope(async (scope) => {
@@ -39,46 +53,57 @@ export function webhooksScenario(options: WebhooksOptions): Promise<Row[]> {
       server.close();
     });
     const url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-    const concurrency = 200;
-    scope.add(
-      await startChild(
-        'apps/webhook-dispatcher/src/main.ts',
-        [],
-        {
-          REDIS_URL: redis.url,
-          SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true',
-          LOG_LEVEL: 'info',
-        },
-        /webhook dispatcher started/,
-      ),
-      (child) => child.stop(),
-    );
     const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
-    const end = async (index: number) => {
-      const id = await loader.submit(index, url);
+    let jobs = 0;
+    const endJob = async () => {
+      const id = await loader.submit(jobs++, url);
       await loader.store.update(id, cancelByRequest(Date.now()));
     };
-
-    // Throughput: end a batch of jobs, then count deliveries from the first to the last.
-    let delivered = 0;
-    let first = 0;
-    const allDelivered = new Promise<number>((resolve) => {
-      onDelivery = () => {
-        if (delivered++ === 0) first = Date.now();
-        if (delivered === options.events) resolve(Date.now());
-      };
-    });
-    for (let i = 0; i < options.events; i += 500) {
-      await Promise.all(
-        Array.from({ length: Math.min(500, options.events - i) }, (_, k) => end(i + k)),
+    const startDispatcher = () =>
+      startChild(
+        'apps/webhook-dispatcher/src/main.ts',
+        [],
+        { REDIS_URL: redis.url, SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'info' },
+        /webhook dispatcher started/,
+        (process.env.BENCH_DISPATCHER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       );
-    }
-    const last = await allDelivered;
-    const perSecond = (options.events - 1) / ((last - first) / 1_000);
 
-    // Baseline: the same receiver, keep-alive POSTs from here at the same concurrency.
-    const agent = new Agent({ keepAlive: true });
-    const body = JSON.stringify({ type: 'job.canceled', data: { id: 'job_x' } });
+    /** Counts `count` deliveries; resolves with the first's and last's times and CPU readings. */
+    const countDeliveries = (count: number, cpu: () => number | undefined) =>
+      new Promise<{ ms: number; cpuSeconds: number }>((resolve) => {
+        let seen = 0;
+        let first = { at: 0, cpu: 0 };
+        onDelivery = () => {
+          seen++;
+          if (seen === 1) first = { at: Date.now(), cpu: cpu() ?? Number.NaN };
+          if (seen === count) {
+            resolve({ ms: Date.now() - first.at, cpuSeconds: (cpu() ?? Number.NaN) - first.cpu });
+          }
+        };
+      });
+
+    const drainRound = async () => {
+      for (let i = 0; i < options.events; i += 500) {
+        await Promise.all(Array.from({ length: Math.min(500, options.events - i) }, endJob));
+      }
+      let dispatcher: Child | undefined;
+      const counted = countDeliveries(options.events, () =>
+        dispatcher ? cpuSecondsOf(dispatcher.process.pid!) : undefined,
+      );
+      dispatcher = await startDispatcher();
+      try {
+        const { ms, cpuSeconds } = await counted;
+        return {
+          perSecond: (options.events - 1) / (ms / 1_000),
+          cpuMicros: (cpuSeconds * 1e6) / (options.events - 1),
+        };
+      } finally {
+        await dispatcher.stop();
+      }
+    };
+
+    const agent = scope.add(new Agent({ keepAlive: true }), (a) => a.destroy());
+    const rawBody = JSON.stringify({ type: 'job.canceled', data: { id: 'job_x' } });
     const post = () =>
       new Promise<void>((resolve, reject) => {
         const req = httpRequest(
@@ -90,30 +115,45 @@ export function webhooksScenario(options: WebhooksOptions): Promise<Row[]> {
           },
         );
         req.once('error', reject);
-        req.end(body);
+        req.end(rawBody);
       });
-    onDelivery = () => undefined;
-    let sent = 0;
-    const started = Date.now();
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (sent < options.events) {
-          sent++;
-          await post();
-        }
-      }),
-    );
-    const rawPerSecond = options.events / ((Date.now() - started) / 1_000);
-    agent.destroy();
+    const rawRound = async () => {
+      onDelivery = () => undefined;
+      let sent = 0;
+      const started = Date.now();
+      await Promise.all(
+        Array.from({ length: CONCURRENCY }, async () => {
+          while (sent < options.events) {
+            sent++;
+            await post();
+          }
+        }),
+      );
+      return options.events / ((Date.now() - started) / 1_000);
+    };
 
-    // Latency at a steady rate: from the job's end to the receiver.
+    const drains: Array<{ perSecond: number; cpuMicros: number }> = [];
+    const raws: number[] = [];
+    for (let round = 0; round < options.rounds; round++) {
+      drains.push(await drainRound());
+      raws.push(await rawRound());
+      process.stderr.write(
+        `  round ${round + 1}: ${fmt(drains[round]!.perSecond)} deliveries/s, ` +
+          `${fmt(drains[round]!.cpuMicros)} µs CPU each; raw ${fmt(raws[round]!)} POSTs/s\n`,
+      );
+    }
+
+    // Latency at a steady rate, with a dispatcher running throughout.
+    scope.add(await startDispatcher(), (child) => child.stop());
     const latencies: number[] = [];
-    const total = options.rate * options.seconds;
+    const warmup = options.rate * options.warmupSeconds;
+    const total = warmup + options.rate * options.seconds;
+    let received = 0;
     const done = new Promise<void>((resolve) => {
       onDelivery = (text) => {
         const event = JSON.parse(text) as { timestamp: string };
-        latencies.push(Date.now() - Date.parse(event.timestamp));
-        if (latencies.length === total) resolve();
+        if (++received > warmup) latencies.push(Date.now() - Date.parse(event.timestamp));
+        if (received === total) resolve();
       };
     });
     const t0 = Date.now();
@@ -121,20 +161,35 @@ export function webhooksScenario(options: WebhooksOptions): Promise<Row[]> {
     for (let i = 0; i < total; i++) {
       const wait = t0 + (i * 1_000) / options.rate - Date.now();
       if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-      ends.push(end(options.events + i));
+      ends.push(endJob());
     }
     await Promise.all(ends);
     await done;
 
+    const rates = drains.map((d) => d.perSecond);
+    const rate = percentile(rates, 50);
+    const raw = percentile(raws, 50);
     const label = `webhooks (1 dispatcher process, local receiver)`;
     return [
       {
         scenario: label,
-        measure: `deliveries/s (${fmt(options.events)} events) vs raw keep-alive POSTs/s`,
-        value: fmt(perSecond),
-        baseline: fmt(rawPerSecond),
-        ratio: (perSecond / rawPerSecond).toFixed(2),
+        measure:
+          `deliveries/s, median of ${options.rounds} × ${fmt(options.events)} events ` +
+          `(${fmt(Math.min(...rates))}–${fmt(Math.max(...rates))}) vs raw keep-alive POSTs/s`,
+        value: fmt(rate),
+        baseline: fmt(raw),
+        ratio: (rate / raw).toFixed(2),
         aim: '≥ 5,000/s',
+      },
+      {
+        scenario: label,
+        measure: 'dispatcher CPU per delivery, all threads, median (µs)',
+        value: fmt(
+          percentile(
+            drains.map((d) => d.cpuMicros),
+            50,
+          ),
+        ),
       },
       {
         scenario: label,
