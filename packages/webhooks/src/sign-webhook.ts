@@ -32,9 +32,12 @@ export function signWebhook(input: SignWebhookInput): WebhookHeaders {
   const timestamp = unixSeconds(input.timestamp);
   // Decode every key before signing so one bad secret fails the whole call, not silently drops.
   const keys = secrets.map(secretKeyBytes);
-  const content = `${id}.${timestamp}.${body}`;
+  // The signed content is `${id}.${timestamp}.${body}`, fed in two parts so the body (kilobytes,
+  // thousands of times a second) is not copied into a new string first.
+  const prefix = `${id}.${timestamp}.`;
   const signatures = keys.map(
-    (key) => `v1,${createHmac('sha256', key).update(content, 'utf8').digest('base64')}`,
+    (key) =>
+      `v1,${createHmac('sha256', key).update(prefix, 'utf8').update(body, 'utf8').digest('base64')}`,
   );
   return {
     'webhook-id': id,
