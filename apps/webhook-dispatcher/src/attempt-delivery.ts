@@ -22,9 +22,9 @@ export interface AttemptDeps {
 
 /**
  * One attempt of one delivery: its body, signed with every active secret of its tenant under the
- * event's `webhook-id`, sent through the SSRF guard. A failure that may
- * pass queues the next attempt on the retry schedule (no process sleeps); every attempt is
- * recorded for `GET /v1/jobs/{id}/deliveries`. Rejects only when the attempt could not be
+ * event's `webhook-id`, sent through the SSRF guard. A failure that may pass queues the next
+ * attempt on the retry schedule (no process sleeps); every attempt is recorded for
+ * `GET /v1/jobs/{id}/deliveries`. Rejects only when the attempt could not be
  * recorded (Redis trouble, a tenant without secrets): the queue item is then run again.
  */
 export async function attemptDelivery(deps: AttemptDeps, pending: PendingDelivery): Promise<void> {
@@ -34,7 +34,7 @@ export async function attemptDelivery(deps: AttemptDeps, pending: PendingDeliver
   const outcome = await deliverWebhook({
     url,
     body,
-    headers: { ...headers },
+    headers,
     timeoutMs: deps.settings.webhooks.timeoutMs,
     allowPrivate: deps.settings.env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE,
   });

@@ -1,11 +1,10 @@
-import { attemptKey, type DeliveryLog } from '@switchyard/queue';
+import { attemptKey } from '@switchyard/queue';
 import type { Job } from 'bullmq';
 import { type AttemptDeps, attemptDelivery } from './attempt-delivery';
 import type { DeliveryItem } from './delivery-item';
 import type { Slots } from './slots';
 
 export interface DeliveryProcessorDeps extends AttemptDeps {
-  log: DeliveryLog;
   /** Bounds the requests in flight across every item this process holds. */
   slots: Slots;
 }

@@ -1,12 +1,15 @@
 import { createHmac } from 'node:crypto';
 import { secretKeyBytes } from './webhook-secret';
 
-/** The three headers a Standard Webhooks delivery carries. */
-export interface WebhookHeaders {
+/**
+ * The three headers a Standard Webhooks delivery carries. A type rather than an interface so it
+ * passes as a plain header record (`Record<string, string>`) without a copy.
+ */
+export type WebhookHeaders = {
   'webhook-id': string;
   'webhook-timestamp': string;
   'webhook-signature': string;
-}
+};
 
 export interface SignWebhookInput {
   /** Unique per message and stable across retries, so receivers can deduplicate. */
