@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
-import { createMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
+import { createApiMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
 import {
   checkRedisForQueues,
   createRedis,
@@ -22,6 +22,8 @@ import { authenticateAdmin, authenticateTenant } from './http/authenticate';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
+import { routeLabeller } from './http/route-label';
+import { apiPathTemplates } from './openapi/openapi-document';
 import { requireRedis } from './http/redis-guard';
 import { requestId } from './http/request-id';
 import { adminRoutes } from './routes/admin-routes';
@@ -44,7 +46,8 @@ export function createApiApp(deps: ApiDeps): Express {
   const limit = deps.settings.api.bodyLimitBytes;
   const requireAdmin = authenticateAdmin(deps.adminToken);
 
-  app.use(requestId, httpMetrics(deps.metrics));
+  const routeOf = routeLabeller(apiPathTemplates(), ['/admin/queues', '/docs']);
+  app.use(requestId, httpMetrics(deps.metrics, routeOf));
   app.use(healthRoutes(deps, requireAdmin));
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
@@ -95,7 +98,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const deps: ApiDeps = {
     settings,
     logger,
-    metrics: createMetrics('api'),
+    metrics: createApiMetrics(),
     redis,
     subscriber,
     keys,

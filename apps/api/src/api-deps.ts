@@ -1,5 +1,5 @@
 import type { Settings } from '@switchyard/config';
-import type { Logger, Metrics } from '@switchyard/observability';
+import type { ApiMetrics, Logger } from '@switchyard/observability';
 import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
 import type {
   SpendLedger,
@@ -13,7 +13,7 @@ import type { Redis } from 'ioredis';
 export interface ApiDeps {
   settings: Settings;
   logger: Logger;
-  metrics: Metrics;
+  metrics: ApiMetrics;
   /** Fails fast when Redis is away (no offline queue), so requests get a prompt 503. */
   redis: Redis;
   /** Pub/sub for waiters; fails fast too, and resubscribes by itself after a reconnect. */

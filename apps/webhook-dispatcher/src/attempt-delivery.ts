@@ -1,5 +1,5 @@
 import type { Settings } from '@switchyard/config';
-import type { Logger, Metrics } from '@switchyard/observability';
+import type { DispatcherMetrics, Logger } from '@switchyard/observability';
 import type { DeliveryLog, DeliveryRecord } from '@switchyard/queue';
 import type { WebhookSecrets } from '@switchyard/tenancy';
 import {
@@ -15,7 +15,7 @@ export interface AttemptDeps {
   secrets: Pick<WebhookSecrets, 'active'>;
   log: DeliveryLog;
   logger: Logger;
-  metrics: Metrics;
+  metrics: DispatcherMetrics;
   /** Queues the next attempt of a delivery, due in `delayMs`; adding it twice must be a no-op. */
   scheduleRetry(next: PendingDelivery, delayMs: number): Promise<void>;
 }

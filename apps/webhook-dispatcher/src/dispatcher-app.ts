@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type Settings } from '@switchyard/config';
-import { createMetrics, exitOnFatal, type Logger, type Metrics } from '@switchyard/observability';
+import {
+  createDispatcherMetrics,
+  type DispatcherMetrics,
+  exitOnFatal,
+  type Logger,
+} from '@switchyard/observability';
 import {
   checkRedisForQueues,
   createRedis,
@@ -34,7 +39,7 @@ export interface DispatcherAppOptions {
 
 export interface DispatcherApp {
   readonly id: string;
-  readonly metrics: Metrics;
+  readonly metrics: DispatcherMetrics;
   /** Stops reading events and sending, lets sends in progress finish, closes connections. */
   close(): Promise<void>;
 }
@@ -71,7 +76,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const { settings, logger } = options;
   const id = `dispatcher-${randomUUID()}`;
   const keys = new Keys(options.namespace);
-  const metrics = createMetrics('webhook-dispatcher');
+  const metrics = createDispatcherMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
   const reader = createRedis(options.redisUrl, 'worker', `${id}:outbox`);
   const problem = await checkRedisForQueues(redis);

@@ -1,6 +1,6 @@
 import type { Settings } from '@switchyard/config';
 import { type Attempt, type JobError, isFinalStatus, parseModelRef } from '@switchyard/core';
-import type { Logger, Metrics } from '@switchyard/observability';
+import type { Logger, WorkerMetrics } from '@switchyard/observability';
 import { costUsd, decideAfterFailure, type ProviderPools } from '@switchyard/providers';
 import {
   appendAttempt,
@@ -32,7 +32,7 @@ export interface JobRunnerDeps {
   /** Calls the current model of a job's chain (cache, circuit, limits, key, SDK). */
   hops: HopCaller;
   logger: Logger;
-  metrics: Metrics;
+  metrics: WorkerMetrics;
 }
 
 /** How long a job waits after Redis failed a step before its call. */
@@ -231,14 +231,15 @@ export class JobRunner {
 
   private countCall(provider: string, model: string, outcome: string, latencyMs: number): void {
     this.deps.metrics.providerCalls.inc({ provider, model, outcome });
-    this.deps.metrics.providerLatency.observe({ provider, model }, latencyMs / 1_000);
+    this.deps.metrics.providerLatency.observe({ provider, model, outcome }, latencyMs / 1_000);
   }
 
   private countFinished(record: JobRecord): void {
-    this.deps.metrics.jobsFinished.inc({ status: record.status });
+    const labels = { model: record.request.model, status: record.status };
+    this.deps.metrics.jobsFinished.inc(labels);
     if (record.completed_at !== null) {
       this.deps.metrics.jobDuration.observe(
-        { status: record.status },
+        labels,
         (record.completed_at - record.created_at) / 1_000,
       );
     }

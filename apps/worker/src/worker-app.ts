@@ -1,6 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { ConfigError, type Settings } from '@switchyard/config';
-import { type Logger, type Metrics, createMetrics, exitOnFatal } from '@switchyard/observability';
+import {
+  createWorkerMetrics,
+  exitOnFatal,
+  type Logger,
+  type WorkerMetrics,
+} from '@switchyard/observability';
 import {
   CircuitBreaker,
   createProviderPools,
@@ -55,7 +60,7 @@ export interface WorkerAppOptions {
 
 export interface WorkerApp {
   readonly id: string;
-  readonly metrics: Metrics;
+  readonly metrics: WorkerMetrics;
   /** Stops taking jobs, lets running calls finish (up to the grace), then closes connections. */
   close(): Promise<void>;
 }
@@ -78,7 +83,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const { settings, logger } = options;
   const id = `worker-${randomUUID()}`;
   const keys = new Keys(options.namespace);
-  const metrics = createMetrics('worker');
+  const metrics = createWorkerMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const problem = await checkRedisForQueues(redis);

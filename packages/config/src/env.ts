@@ -26,8 +26,17 @@ export const Env = z.object({
   OPENAI_BASE_URL: httpUrl.optional(),
   ANTHROPIC_API_KEY: nonEmpty.optional(),
   ANTHROPIC_BASE_URL: httpUrl.optional(),
-  /** Bearer token for `/admin/*`, Bull Board and `/metrics`. */
+  /** Bearer token (or HTTP Basic password of user `admin`) for `/admin/*`, Bull Board and `/metrics`. */
   SWITCHYARD_ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Read-only credential: Bull Board without write actions, and `/metrics`; never `/admin/tenants`. */
+  SWITCHYARD_VIEWER_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Port on which a worker or webhook dispatcher serves `/metrics`, `/healthz` and `/readyz`. @defaultValue 9464 */
+  METRICS_PORT: z.coerce
+    .number({ error: 'must be a port number' })
+    .int('must be an integer')
+    .min(0, 'must be between 0 and 65535')
+    .max(65535, 'must be between 0 and 65535')
+    .default(9464),
   /** Path to a YAML or JSON config file. */
   SWITCHYARD_CONFIG: nonEmpty.optional(),
   /** `true` lets webhooks reach private addresses (development only). @defaultValue false */
@@ -46,7 +55,9 @@ export type Env = z.infer<typeof Env>;
 
 /**
  * Parses `process.env` (or a copy). Empty strings count as unset, as shells and compose files
- * often export `VAR=`. Throws a ConfigError naming the first bad variable.
+ * often export `VAR=`. Throws a ConfigError naming the first bad variable and what is wrong with
+ * it, never its value: values include tokens, keys and passwords in URLs, and start-up errors end
+ * up in terminals, CI logs and log aggregators.
  */
 export function parseEnv(source: NodeJS.ProcessEnv): Env {
   const present: Record<string, string> = {};
@@ -58,5 +69,5 @@ export function parseEnv(source: NodeJS.ProcessEnv): Env {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const name = String(issue.path[0]);
-  throw new ConfigError(`${name}: ${issue.message} (got ${JSON.stringify(present[name])})`);
+  throw new ConfigError(`${name}: ${issue.message}`);
 }

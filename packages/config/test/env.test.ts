@@ -14,6 +14,7 @@ test('defaults when nothing is set', () => {
   expect(parseEnv({})).toEqual({
     PORT: 8080,
     SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: false,
+    METRICS_PORT: 9464,
     SWITCHYARD_DATA_DIR: '.switchyard',
     LOG_LEVEL: 'info',
   });
@@ -39,29 +40,38 @@ test('values are parsed to their types', () => {
 });
 
 test.each<[NodeJS.ProcessEnv, string]>([
-  [{ PORT: 'abc' }, 'PORT: must be a port number (got "abc")'],
-  [{ PORT: '70000' }, 'PORT: must be between 1 and 65535 (got "70000")'],
-  [{ PORT: '80.5' }, 'PORT: must be an integer (got "80.5")'],
-  [
-    { REDIS_URL: 'localhost:6379' },
-    'REDIS_URL: must be a redis:// or rediss:// URL (got "localhost:6379")',
-  ],
-  [
-    { OPENAI_BASE_URL: 'api.openai.com' },
-    'OPENAI_BASE_URL: must be an http:// or https:// URL (got "api.openai.com")',
-  ],
-  [
-    { SWITCHYARD_ADMIN_TOKEN: 'short' },
-    'SWITCHYARD_ADMIN_TOKEN: must be at least 16 characters (got "short")',
-  ],
+  [{ PORT: 'abc' }, 'PORT: must be a port number'],
+  [{ PORT: '70000' }, 'PORT: must be between 1 and 65535'],
+  [{ PORT: '80.5' }, 'PORT: must be an integer'],
+  [{ REDIS_URL: 'localhost:6379' }, 'REDIS_URL: must be a redis:// or rediss:// URL'],
+  [{ OPENAI_BASE_URL: 'api.openai.com' }, 'OPENAI_BASE_URL: must be an http:// or https:// URL'],
+  [{ SWITCHYARD_ADMIN_TOKEN: 'short' }, 'SWITCHYARD_ADMIN_TOKEN: must be at least 16 characters'],
   [
     { SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'yes' },
-    'SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: must be "true" or "false" (got "yes")',
+    'SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: must be "true" or "false"',
   ],
   [
     { LOG_LEVEL: 'loud' },
-    'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")',
+    'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent',
   ],
 ])('%j stops start-up with one line', (env, message) => {
   expect(errorOf(env)).toBe(message);
+});
+
+test.each<[NodeJS.ProcessEnv, string]>([
+  [{ METRICS_PORT: 'nine' }, 'METRICS_PORT: must be a port number'],
+  [{ SWITCHYARD_VIEWER_TOKEN: 'short' }, 'SWITCHYARD_VIEWER_TOKEN: must be at least 16 characters'],
+])('%j names the variable', (env, message) => {
+  expect(errorOf(env)).toBe(message);
+});
+
+test('a bad value is never echoed: it may be a secret', () => {
+  const secret = 'hunter2-but-longer';
+  for (const env of [
+    { REDIS_URL: `http://admin:${secret}@redis:6379` },
+    { SWITCHYARD_ADMIN_TOKEN: secret.slice(0, 10) },
+    { OPENAI_BASE_URL: `ftp://${secret}` },
+  ]) {
+    expect(errorOf(env)).not.toContain(secret.slice(0, 10));
+  }
 });

@@ -5,3 +5,4 @@ export * from './spend';
 export * from './tenant-cache';
 export * from './webhook-secrets';
 export * from './expiring-cache';
+export * from './operator-auth';

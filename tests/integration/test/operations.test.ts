@@ -91,7 +91,9 @@ test('/metrics needs the admin token and reports requests and queue depth', asyn
   });
   expect(status).toBe(200);
   expect(headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
-  expect(body).toMatch(/^switchyard_jobs_submitted_total\{lane="interactive",service="api"\} 1$/m);
+  expect(body).toMatch(
+    /^switchyard_jobs_submitted_total\{model="openai\/gpt-4o-mini",lane="interactive",service="api"\} 1$/m,
+  );
   expect(body).toMatch(
     /^switchyard_http_requests_total\{method="POST",route="\/v1\/jobs",status="202",service="api"\} 1$/m,
   );

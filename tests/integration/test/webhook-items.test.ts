@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { parseEnv, resolveSettings } from '@switchyard/config';
-import { createLogger, createMetrics } from '@switchyard/observability';
+import { createDispatcherMetrics, createLogger } from '@switchyard/observability';
 import { createRedis, DeliveryLog, type DeliveryRecord, Keys, whenReady } from '@switchyard/queue';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { generateWebhookSecret } from '@switchyard/webhooks';
@@ -49,7 +49,7 @@ function setup(secrets: (tenantId: string) => Promise<string[]> = async () => [s
     },
     log,
     logger: createLogger('test', 'silent'),
-    metrics: createMetrics('test'),
+    metrics: createDispatcherMetrics('test'),
     scheduleRetry: async (next, delayMs) => void retries.push({ next, delayMs }),
     slots: new Slots(10),
   });

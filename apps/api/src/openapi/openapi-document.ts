@@ -22,7 +22,7 @@ const tenantAuth = [{ apiKey: [] }];
 const adminAuth = [{ adminToken: [] }];
 
 /** The paths of the contract. Schemas come from packages/core, the single source of truth. */
-const paths = {
+const paths: Record<string, Record<string, unknown>> = {
   '/v1/jobs': {
     post: {
       summary: 'Submit a job',
@@ -245,6 +245,11 @@ const paths = {
 };
 
 /** OpenAPI 3.1, generated at start-up from the zod schemas (3.1 uses JSON Schema 2020-12). */
+/** The path templates of the API (`/v1/jobs/{id}`), as the OpenAPI document lists them. */
+export function apiPathTemplates(): string[] {
+  return Object.keys(paths);
+}
+
 export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     target: 'draft-2020-12',

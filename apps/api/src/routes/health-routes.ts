@@ -54,7 +54,7 @@ async function recordQueueDepths(deps: ApiDeps): Promise<void> {
   for (const queue of deps.queues.all()) {
     const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed');
     for (const [state, count] of Object.entries(counts)) {
-      deps.metrics.queueDepth.set({ queue: queue.name, state }, count);
+      deps.metrics.queueJobs.set({ queue: queue.name, state }, count);
     }
   }
 }

@@ -116,6 +116,6 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
   await claim
     ?.commit()
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'idempotency commit failed'));
-  deps.metrics.jobsSubmitted.inc({ lane: body.priority });
+  deps.metrics.jobsSubmitted.inc({ model: body.model, lane: body.priority });
   return { record, replayed: false, rateLimit };
 }

@@ -1,0 +1,38 @@
+import { authorizeOperator, OPERATOR_CHALLENGE, operatorCredential } from '../src';
+
+const tokens = { admin: 'a'.repeat(24), viewer: 'v'.repeat(24) };
+const basic = (user: string, password: string) =>
+  `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+
+test.each<[string | undefined, ReturnType<typeof authorizeOperator>]>([
+  [`Bearer ${tokens.admin}`, { kind: 'operator', role: 'admin' }],
+  [`bearer ${tokens.viewer}`, { kind: 'operator', role: 'viewer' }],
+  [basic('admin', tokens.admin), { kind: 'operator', role: 'admin' }],
+  [basic('admin', tokens.viewer), { kind: 'operator', role: 'viewer' }],
+  [basic('viewer', tokens.viewer), { kind: 'operator', role: 'viewer' }],
+  [basic('root', tokens.admin), { kind: 'missing' }],
+  [basic('admin', 'wrong'), { kind: 'invalid' }],
+  [`Bearer ${tokens.admin}x`, { kind: 'invalid' }],
+  ['Bearer sy_live_0123456789abcdefghij', { kind: 'tenant_key' }],
+  [undefined, { kind: 'missing' }],
+  ['', { kind: 'missing' }],
+  ['Bearer', { kind: 'missing' }],
+  ['Digest abc', { kind: 'missing' }],
+  ['Basic !!!not-base64', { kind: 'missing' }],
+])('%j → %j', (header, expected) => {
+  expect(authorizeOperator(header, tokens)).toEqual(expected);
+});
+
+test('without a viewer token, the viewer role does not exist', () => {
+  expect(authorizeOperator(`Bearer ${tokens.viewer}`, { admin: tokens.admin })).toEqual({
+    kind: 'invalid',
+  });
+});
+
+test('a Basic password may contain colons', () => {
+  expect(operatorCredential(basic('admin', 'a:b:c'))).toBe('a:b:c');
+});
+
+test('the challenge names the realm browsers show', () => {
+  expect(OPERATOR_CHALLENGE).toBe('Basic realm="Switchyard", charset="UTF-8"');
+});
