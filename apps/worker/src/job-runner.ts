@@ -19,6 +19,7 @@ import type { SpendLedger, TenantStore } from '@switchyard/tenancy';
 import { DelayedError, type Job } from 'bullmq';
 import type { HopCaller } from './hop-caller';
 import { JobEndedError } from './job-ended-error';
+import { jobLogger, logProviderCall } from './job-log';
 import { largerWindowHop } from './larger-window';
 import { failedAttempt, succeededAttempt } from './provider-call';
 
@@ -55,6 +56,7 @@ export class JobRunner {
     let record = await store.claimRun(job.data.jobId, Date.now());
     // Cancelled, expired or deleted before we got here: nothing to do.
     if (!record || isFinalStatus(record.status)) return;
+    const log = jobLogger(this.deps.logger, record);
     if (record.status === 'queued') {
       // Still queued after a claim: its deadline has passed.
       await store.update(
@@ -89,7 +91,7 @@ export class JobRunner {
           const moved = await store.update(record.id, skipHop(), record);
           if (!moved?.changed) return;
           record = moved.record;
-          this.deps.logger.info({ jobId: record.id, from: entry }, 'circuit open: falling back');
+          log.info({ from: entry }, 'circuit open: falling back');
           continue;
         }
         return this.failJob(record, {
@@ -150,6 +152,7 @@ export class JobRunner {
         }
         const attempt = succeededAttempt(call, response.statusCode);
         this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
+        logProviderCall(log, attempt);
         const done = await store.update(
           record.id,
           succeed(Date.now(), { ...answer, attempt }),
@@ -164,6 +167,7 @@ export class JobRunner {
       const { failure } = outcome;
       const attempt = failedAttempt(outcome.call, failure);
       this.countCall(target.provider, target.model, attempt.outcome, attempt.latency_ms);
+      logProviderCall(log, attempt);
       if (failure.kind === 'canceled') {
         const current = await store.get(record.id);
         if (current && isFinalStatus(current.status)) {
@@ -193,10 +197,7 @@ export class JobRunner {
         const moved = await store.update(record.id, recordFallback(attempt, step.toHop), record);
         if (!moved?.changed) return this.recordLateCall(record.id, attempt);
         record = moved.record;
-        this.deps.logger.info(
-          { jobId: record.id, from: entry, to: record.chain[record.hop] },
-          'falling back',
-        );
+        log.info({ from: entry, to: record.chain[record.hop] }, 'falling back');
         continue;
       }
       const failed = await store.update(record.id, fail(Date.now(), step.error, attempt), record);

@@ -1,8 +1,8 @@
-import pino, { type DestinationStream, type Logger } from 'pino';
+import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import { serializeError } from './serialize-error';
 import { serializeRequest, serializeResponse } from './serialize-http';
 
-export type { Logger };
+export type { Level, Logger };
 
 /**
  * Paths censored wherever they appear, a second line of defence behind the serializers (which

@@ -1,7 +1,6 @@
-import type { Logger } from '@switchyard/observability';
+import type { Level, Logger } from '@switchyard/observability';
 import type { Principal } from '@switchyard/tenancy';
 import type { Request, RequestHandler, Response } from 'express';
-import type { Level } from 'pino';
 import { pinoHttp } from 'pino-http';
 
 /**
