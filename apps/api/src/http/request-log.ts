@@ -4,21 +4,21 @@ import type { Request, RequestHandler, Response } from 'express';
 import { pinoHttp } from 'pino-http';
 
 /**
- * Paths an orchestrator or a scraper calls every few seconds. Their answers are what the prober
+ * Routes an orchestrator or a scraper calls every few seconds. Their answers are what the prober
  * acts on, so a line for each would only bury the requests people look for.
  */
 const PROBES: ReadonlySet<string> = new Set(['/healthz', '/readyz', '/metrics']);
 
 /**
- * The level of a request's line.
+ * The level of a request's line, by its route (see route-label.ts) and status.
  * - 5xx: `error`, our failure.
  * - 4xx: `info`, like 2xx. They are the clients' mistakes (a bad key, an unknown ID, a rate
  *   limit), part of normal traffic; at `warn` they would drown what an operator must act on.
  *   The line's status code tells them apart.
  * - probes: `debug`, or `warn` when they fail (an unready API is worth a line, not a flood).
  */
-export function requestLogLevel(path: string, status: number): Level {
-  if (PROBES.has(path)) return status >= 500 ? 'warn' : 'debug';
+export function requestLogLevel(route: string, status: number): Level {
+  if (PROBES.has(route)) return status >= 500 ? 'warn' : 'debug';
   return status >= 500 ? 'error' : 'info';
 }
 
@@ -45,7 +45,7 @@ export function requestLog(logger: Logger, routeOf: (path: string) => string): R
     customAttributeKeys: { reqId: 'requestId', responseTime: 'durationMs' },
     // The logger's own serializers, not pino-http's, which would log every header.
     wrapSerializers: false,
-    customLogLevel: (req, res) => requestLogLevel(pathOf(req), res.statusCode),
+    customLogLevel: (req, res) => requestLogLevel(routeOf(pathOf(req)), res.statusCode),
     customSuccessObject: (req, res, line: object) => ({ ...line, ...fields(req, res) }),
     // pino-http makes up an error for a 5xx; the error handler logs the real one under the
     // same requestId, so the request's line carries only what happened.
