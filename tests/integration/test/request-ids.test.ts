@@ -53,6 +53,16 @@ test("the caller's X-Request-Id follows the job: response, API line, worker line
   expect(delivery!.body).not.toContain('my-trace-123');
   expect(JSON.stringify(submitted.body)).not.toContain('my-trace-123');
 
+  // A redelivery, asked for by another request, still names the request that created the job.
+  const redeliver = await http(`${stack.api.url}/v1/jobs/${jobId}/redeliver`, {
+    method: 'POST',
+    token: apiKey,
+    headers: { 'X-Request-Id': 'my-trace-redeliver' },
+  });
+  expect(redeliver.status).toBe(202);
+  const [, again] = await receiver.requests(2);
+  expect(again!.headers['x-request-id']).toBe('my-trace-123');
+
   const apiLine = await stack.logs!.waitFor('api', {
     requestId: 'my-trace-123',
     msg: 'request completed',
