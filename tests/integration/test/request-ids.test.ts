@@ -1,3 +1,5 @@
+import { JobRequest, newJobId } from '@switchyard/core';
+import { newJobRecord } from '@switchyard/queue';
 import { Webhook } from 'standardwebhooks';
 import { http, startStack, type Stack, WebhookReceiver } from '../src';
 
@@ -130,4 +132,27 @@ test('a job submitted without X-Request-Id carries the generated one to its webh
   expect(id).toMatch(GENERATED);
   const [delivery] = await receiver.requests(1);
   expect(delivery!.headers['x-request-id']).toBe(id);
+});
+
+test('a job recorded before request IDs were kept runs and is delivered without one', async () => {
+  // Written as the API wrote records before: no request_id in the document.
+  const now = Date.now();
+  const record = newJobRecord({
+    id: newJobId(),
+    tenantId,
+    request: JobRequest.parse(job('From before', { webhook: receiver.url })),
+    chain: ['openai/gpt-4o-mini'],
+    now,
+    deadlineAt: null,
+  });
+  const { store, queues } = stack.api.deps;
+  expect(await store.create(record)).toBe(true);
+  await queues.enqueue(record, now);
+
+  const [delivery] = await receiver.requests(1);
+  expect(JSON.parse(delivery!.body).data.id).toBe(record.id);
+  expect('x-request-id' in delivery!.headers).toBe(false);
+  const [line] = stack.logs!.find('worker', { jobId: record.id, msg: 'provider call' });
+  expect(line!.entry).toMatchObject({ outcome: 'succeeded', statusCode: 200 });
+  expect('requestId' in line!.entry).toBe(false);
 });
