@@ -26,6 +26,7 @@ import { routeLabeller } from './http/route-label';
 import { apiPathTemplates } from './openapi/openapi-document';
 import { requireRedis } from './http/redis-guard';
 import { requestId } from './http/request-id';
+import { requestLog } from './http/request-log';
 import { adminRoutes } from './routes/admin-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
@@ -47,7 +48,7 @@ export function createApiApp(deps: ApiDeps): Express {
   const requireAdmin = authenticateAdmin(deps.adminToken);
 
   const routeOf = routeLabeller(apiPathTemplates(), ['/admin/queues', '/docs']);
-  app.use(requestId, httpMetrics(deps.metrics, routeOf));
+  app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
   app.use(healthRoutes(deps, requireAdmin));
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));

@@ -8,6 +8,7 @@ import {
   nextRetryDelay,
   signWebhook,
 } from '@switchyard/webhooks';
+import { logAttempt } from './attempt-log';
 import type { PendingDelivery } from './delivery-item';
 
 export interface AttemptDeps {
@@ -30,7 +31,11 @@ export interface AttemptDeps {
 export async function attemptDelivery(deps: AttemptDeps, pending: PendingDelivery): Promise<void> {
   const { event, url, body, attempt } = pending;
   const secrets = (await deps.secrets.active(pending.tenant_id)).map((entry) => entry.secret);
-  const headers = signWebhook({ id: event.id, timestamp: new Date(), body, secrets });
+  const signed = signWebhook({ id: event.id, timestamp: new Date(), body, secrets });
+  // The submit's ID, for receivers to match a webhook to the request that caused it. Beside the
+  // signature, not under it: Standard Webhooks signs id, timestamp and body only.
+  const headers =
+    pending.request_id === undefined ? signed : { ...signed, 'x-request-id': pending.request_id };
   const outcome = await deliverWebhook({
     url,
     body,
@@ -65,9 +70,7 @@ export async function attemptDelivery(deps: AttemptDeps, pending: PendingDeliver
     next_retry_at: delay === undefined ? null : new Date(Date.now() + delay).toISOString(),
     result,
   });
-  if (result === 'exhausted') {
-    deps.logger.warn({ event, attempt }, 'webhook delivery exhausted its retries');
-  }
+  logAttempt(deps.logger, pending, outcome, result);
 }
 
 function resultOf(outcome: DeliveryOutcome, delay: number | undefined): DeliveryRecord['result'] {

@@ -14,6 +14,11 @@ export interface PendingDelivery {
   body: string;
   /** 1 for the first attempt. */
   attempt: number;
+  /**
+   * The `X-Request-Id` of the submit that created the job, sent as the delivery's `X-Request-Id`.
+   * Absent when the job has none, and on items queued before it was carried.
+   */
+  request_id?: string;
 }
 
 /** The first attempt of a message, or undefined if its job has no webhook URL. */
@@ -33,6 +38,7 @@ export function firstAttempt(
       data: toPublicJob(job, publicUrl),
     }),
     attempt: 1,
+    ...(job.request_id !== undefined && { request_id: job.request_id }),
   };
 }
 

@@ -42,6 +42,16 @@ test('a first attempt carries the body every attempt sends: the job as it stood 
   });
 });
 
+test("a first attempt carries the submit's request ID beside the body, not in it", () => {
+  const m = message(1, 'https://hooks.example.com/a');
+  const delivery = firstAttempt(
+    { ...m, job: { ...m.job, request_id: 'my-trace-123' } },
+    'https://api.example.com',
+  )!;
+  expect(delivery.request_id).toBe('my-trace-123');
+  expect(delivery.body).toBe(firstAttempt(m, 'https://api.example.com')!.body);
+});
+
 test('a message whose job has no webhook URL makes no delivery', () => {
   expect(firstAttempt(message(1), 'https://api.example.com')).toBeUndefined();
 });

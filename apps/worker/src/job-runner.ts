@@ -25,6 +25,7 @@ import type { SpendLedger, TenantStore } from '@switchyard/tenancy';
 import { DelayedError, type Job } from 'bullmq';
 import type { HopCaller } from './hop-caller';
 import { JobEndedError } from './job-ended-error';
+import { jobLogger, logProviderCall } from './job-log';
 import { largerWindowHop } from './larger-window';
 import { failedAttempt, succeededAttempt } from './provider-call';
 
@@ -69,6 +70,7 @@ export class JobRunner {
         (claimedAt - record.created_at) / 1_000,
       );
     }
+    const log = jobLogger(this.deps.logger, record);
     if (record.status === 'queued') {
       // Still queued after a claim: its deadline has passed.
       await store.update(
@@ -104,7 +106,7 @@ export class JobRunner {
           if (!moved?.changed) return;
           record = moved.record;
           this.countFallback(entry, record, 'circuit_open');
-          this.deps.logger.info({ jobId: record.id, from: entry }, 'circuit open: falling back');
+          log.info({ from: entry }, 'circuit open: falling back');
           continue;
         }
         return this.failJob(record, {
@@ -167,6 +169,7 @@ export class JobRunner {
         }
         const attempt = succeededAttempt(call, response.statusCode);
         this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
+        logProviderCall(log, attempt);
         const done = await store.update(
           record.id,
           succeed(Date.now(), { ...answer, attempt }),
@@ -187,6 +190,7 @@ export class JobRunner {
           model: target.model,
         });
       }
+      logProviderCall(log, attempt);
       if (failure.kind === 'canceled') {
         const current = await store.get(record.id);
         if (current && isFinalStatus(current.status)) {
@@ -218,10 +222,7 @@ export class JobRunner {
         if (!moved?.changed) return this.recordLateCall(record.id, attempt);
         record = moved.record;
         this.countFallback(entry, record, 'failure');
-        this.deps.logger.info(
-          { jobId: record.id, from: entry, to: record.chain[record.hop] },
-          'falling back',
-        );
+        log.info({ from: entry, to: record.chain[record.hop] }, 'falling back');
         continue;
       }
       const failed = await store.update(record.id, fail(Date.now(), step.error, attempt), record);

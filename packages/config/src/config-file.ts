@@ -5,6 +5,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, describeIssues } from './config-error';
 import { RateLimitsConfig } from './rate-limits';
+import { jsonSyntaxProblem, yamlSyntaxProblem } from './syntax-problem';
 
 /** A duration as `"30s"`/`"10m"` or a whole number of milliseconds. */
 const Duration = z.union([z.number(), z.string()]).transform((value, ctx) => {
@@ -171,13 +172,17 @@ export function loadConfigFile(path: string): ConfigFile {
   } catch (error) {
     throw new ConfigError(`SWITCHYARD_CONFIG: cannot read ${path} (${(error as Error).message})`);
   }
+  const json = extname(path) === '.json';
   let raw: unknown;
   try {
-    raw = extname(path) === '.json' ? JSON.parse(text) : parseYaml(text);
+    // `logLevel: 'error'`: yaml's warnings go to stderr quoting the line they are about.
+    raw = json ? JSON.parse(text) : parseYaml(text, { logLevel: 'error' });
   } catch (error) {
-    const firstLine = (error as Error).message.split('\n')[0];
+    const problem = json
+      ? jsonSyntaxProblem((error as Error).message)
+      : yamlSyntaxProblem(error as Error);
     throw new ConfigError(
-      `SWITCHYARD_CONFIG: ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${firstLine}`,
+      `SWITCHYARD_CONFIG: ${path} is not valid ${json ? 'JSON' : 'YAML'}: ${problem}`,
     );
   }
   const result = ConfigFile.safeParse(raw ?? {});

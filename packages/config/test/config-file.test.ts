@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfigFile, loadSettings } from '../src';
+import { yamlSyntaxProblem } from '../src/syntax-problem';
 
 const dir = mkdtempSync(join(tmpdir(), 'switchyard-config-'));
 function file(name: string, content: string): string {
@@ -149,6 +150,83 @@ test('unreadable and unparsable files name the file', () => {
   expect(errorOf(() => loadConfigFile(broken))).toMatch(
     /^SWITCHYARD_CONFIG: .*broken\.json is not valid JSON: /,
   );
+});
+
+describe('a file that does not parse is reported without repeating its text', () => {
+  const KEY = 'sk-live-0123456789abcdef0123456789abcdef';
+
+  test.each([
+    ['an unquoted key', `{"providers": {"openai": {"api_key_env": ${KEY}}}}`, 'unexpected token'],
+    ['a bare key', KEY, 'unexpected token'],
+    [
+      'a trailing comma',
+      `{"a": "${KEY}",}`,
+      `Expected double-quoted property name in JSON at position ${7 + KEY.length + 2}`,
+    ],
+    [
+      'a cut file',
+      `{"a": "${KEY}"`,
+      `Expected ',' or '}' after property value in JSON at position ${7 + KEY.length + 1}`,
+    ],
+    [
+      'an unterminated string',
+      `{"a": "${KEY}`,
+      `Unterminated string in JSON at position ${7 + KEY.length}`,
+    ],
+    ['nothing', '', 'Unexpected end of JSON input'],
+    // Positions count from the file's start; `{"a": "` is 7 characters.
+  ])('JSON with %s', (_case, text, problem) => {
+    const path = file('pasted.json', text);
+    expect(errorOf(() => loadConfigFile(path))).toBe(
+      `SWITCHYARD_CONFIG: ${path} is not valid JSON: ${problem}`,
+    );
+  });
+
+  test.each([
+    [
+      'a nested mapping',
+      `api_key_env: ${KEY}: x`,
+      'Nested mappings are not allowed in compact mappings at line 1, column 14',
+    ],
+    [
+      'a key starting like an alias',
+      `api_key_env: *${KEY}`,
+      'Unresolved alias (the anchor must be set before the alias)',
+    ],
+    ['a repeated key', `a: 1\na: ${KEY}`, 'Map keys must be unique at line 2, column 1'],
+    [
+      'an unclosed quote',
+      `a: "${KEY}`,
+      `Missing closing "quote at line 1, column ${KEY.length + 5}`,
+    ],
+  ])('YAML with %s', (_case, text, problem) => {
+    const path = file('pasted.yaml', text);
+    expect(errorOf(() => loadConfigFile(path))).toBe(
+      `SWITCHYARD_CONFIG: ${path} is not valid YAML: ${problem}`,
+    );
+  });
+
+  test('YAML warnings, which quote the line, are not printed', async () => {
+    const warnings: unknown[] = [];
+    const collect = (warning: unknown) => void warnings.push(warning);
+    process.on('warning', collect);
+    const path = file('tagged.yaml', `worker: !${KEY} { concurrency: 2 }\n`);
+    expect(loadConfigFile(path)).toEqual({ worker: { concurrency: 2 } });
+    // Node emits warnings on the next tick.
+    await new Promise((resolve) => setImmediate(resolve));
+    process.off('warning', collect);
+    expect(warnings).toEqual([]);
+  });
+});
+
+test('a YAML parse error whose words quote the file is named by its code', () => {
+  expect(
+    yamlSyntaxProblem({
+      message: `Unexpected scalar ${'sk-live-x'}: at line 2, column 3:\n\nmore`,
+      code: 'UNEXPECTED_TOKEN',
+      linePos: [{ line: 2, col: 3 }],
+    }),
+  ).toBe('UNEXPECTED_TOKEN at line 2, column 3');
 });
 
 test('a route through an unknown provider is refused', () => {

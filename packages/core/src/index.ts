@@ -9,3 +9,4 @@ export * from './schemas/api-error';
 export * from './schemas/tenant';
 export * from './errors/api-error';
 export * from './errors/config-error';
+export * from './mask-url';

@@ -1,4 +1,5 @@
 export * from './logger';
 export * from './metrics';
+export * from './serialize-http';
 export * from './shutdown';
 export * from './ops-server';

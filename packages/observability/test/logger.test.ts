@@ -23,19 +23,35 @@ test('secrets are redacted wherever they are logged', () => {
   const sink = capture();
   createLogger('api', 'info', sink).info(
     {
-      req: { headers: { authorization: 'Bearer sy_live_secret', 'x-api-key': 'sk-secret' } },
+      headers: { authorization: 'Bearer sy_live_secret', cookie: 'a=b', 'x-api-key': 'sk-1' },
       apiKey: 'sk-2',
-      provider: { apiKey: 'sk-3' },
+      provider: { apiKey: 'sk-3', apiKeys: ['sk-4'] },
       adminToken: 'admin',
+      viewerToken: 'viewer',
+      tenant: { secret: 'whsec_1', secrets: ['whsec_2'] },
+      redis: { password: 'hunter2' },
     },
     'request',
   );
   expect(sink.lines[0]).toMatchObject({
-    req: { headers: { authorization: '[redacted]', 'x-api-key': '[redacted]' } },
+    headers: { authorization: '[redacted]', cookie: '[redacted]', 'x-api-key': '[redacted]' },
     apiKey: '[redacted]',
-    provider: { apiKey: '[redacted]' },
+    provider: { apiKey: '[redacted]', apiKeys: '[redacted]' },
     adminToken: '[redacted]',
+    viewerToken: '[redacted]',
+    tenant: { secret: '[redacted]', secrets: '[redacted]' },
+    redis: { password: '[redacted]' },
   });
+});
+
+test('credential headers of a logged request never reach the line', () => {
+  const sink = capture();
+  createLogger('api', 'info', sink).info(
+    { req: { method: 'GET', url: '/', headers: { authorization: 'Bearer sy_live_secret' } } },
+    'request',
+  );
+  expect(sink.lines[0]).toMatchObject({ req: { headers: {} } });
+  expect(JSON.stringify(sink.lines[0])).not.toContain('sy_live_secret');
 });
 
 test('the level filters', () => {

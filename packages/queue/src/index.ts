@@ -18,7 +18,6 @@ export * from './job-transitions';
 export * from './resilient-redis';
 export * from './webhook-event';
 export * from './delivery-log';
-export * from './redis-url';
 export * from './queue-depth';
 export * from './consumption';
 export * from './consumer-health';

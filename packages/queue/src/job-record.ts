@@ -35,6 +35,13 @@ export interface JobRecord {
   started_at: number | null;
   completed_at: number | null;
   deadline_at: number | null;
+  /**
+   * `X-Request-Id` of the submit that created the job: the worker's lines for the job and its
+   * webhook deliveries carry it, so one ID follows the job end to end. Internal (the public job
+   * shows it nowhere); absent on records written before it was kept and on jobs not created
+   * through the API.
+   */
+  request_id?: string;
 }
 
 export function newJobRecord(input: {
@@ -44,6 +51,8 @@ export function newJobRecord(input: {
   chain: string[];
   now: number;
   deadlineAt: number | null;
+  /** The submit's request ID, when the job comes from an HTTP request. */
+  requestId?: string;
 }): JobRecord {
   return {
     id: input.id,
@@ -64,5 +73,6 @@ export function newJobRecord(input: {
     started_at: null,
     completed_at: null,
     deadline_at: input.deadlineAt,
+    ...(input.requestId !== undefined && { request_id: input.requestId }),
   };
 }

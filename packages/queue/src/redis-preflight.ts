@@ -1,6 +1,5 @@
-import { ConfigError } from '@switchyard/core';
+import { ConfigError, maskUrlPassword } from '@switchyard/core';
 import { Redis } from 'ioredis';
-import { redisUrlForDisplay } from './redis-url';
 
 /** What start-up reads from `INFO` (not CONFIG GET, which managed Redis services often disable). */
 export interface RedisFacts {
@@ -105,7 +104,7 @@ export async function preflightRedis(
     if (!reached) {
       return {
         ok: false,
-        problem: `REDIS_URL: cannot reach Redis at ${redisUrlForDisplay(url)} within ${Math.round(timeoutMs / 1_000)} s (${lastError})`,
+        problem: `REDIS_URL: cannot reach Redis at ${maskUrlPassword(url)} within ${Math.round(timeoutMs / 1_000)} s (${lastError})`,
       };
     }
     const facts = readRedisFacts(await redis.info());
@@ -116,7 +115,7 @@ export async function preflightRedis(
   } catch (error) {
     return {
       ok: false,
-      problem: `REDIS_URL: Redis at ${redisUrlForDisplay(url)} did not answer INFO (${(error as Error).message})`,
+      problem: `REDIS_URL: Redis at ${maskUrlPassword(url)} did not answer INFO (${(error as Error).message})`,
     };
   } finally {
     clearTimeout(timer);
@@ -138,7 +137,7 @@ export async function requireSafeRedis(
 ): Promise<RedisFacts> {
   const preflight = await preflightRedis(url, requirements);
   if (!preflight.ok) throw new ConfigError(preflight.problem);
-  logger.info({ redis: { url: redisUrlForDisplay(url), ...preflight.facts } }, 'redis checked');
+  logger.info({ redis: { url: maskUrlPassword(url), ...preflight.facts } }, 'redis checked');
   for (const warning of preflight.warnings) logger.warn({ redis: preflight.facts }, warning);
   return preflight.facts;
 }

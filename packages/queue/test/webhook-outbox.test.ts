@@ -34,8 +34,9 @@ afterAll(async () => {
   await server.stop();
 });
 
-function job(hook: object) {
+function job(hook: object, requestId?: string) {
   return newJobRecord({
+    requestId,
     id: newJobId(),
     tenantId: 'ten_a',
     request: JobRequest.parse({
@@ -95,6 +96,32 @@ test('a job with a webhook announces its end once, in the same step as the chang
     error: { type: 'canceled', message: 'canceled by request' },
   });
   expect((await store.get(record.id))!.attempts).toHaveLength(1);
+});
+
+test("the submit's request ID travels with every event of its job", async () => {
+  const record = job(
+    { webhook: 'https://hooks.example.com/a', webhook_events_filter: ['start', 'completed'] },
+    'my-trace-123',
+  );
+  expect(record.request_id).toBe('my-trace-123');
+  await store.create(record);
+  const running = (await store.claimRun(record.id, 2_000))!;
+  await store.update(record.id, cancelByRequest(3_000), running);
+  expect((await messages()).map(({ event, job }) => [event.type, job.request_id])).toEqual([
+    ['job.started', 'my-trace-123'],
+    ['job.canceled', 'my-trace-123'],
+  ]);
+});
+
+test('a job created without a request ID has none, in the store and in the outbox', async () => {
+  const record = job({ webhook: 'https://hooks.example.com/a' });
+  expect('request_id' in record).toBe(false);
+  await store.create(record);
+  const running = (await store.claimRun(record.id, 2_000))!;
+  await store.update(record.id, cancelByRequest(3_000), running);
+  const [message] = await messages();
+  expect('request_id' in message!.job).toBe(false);
+  expect('request_id' in (await store.get(record.id))!).toBe(false);
 });
 
 test('the start is announced when the filter asks for it', async () => {

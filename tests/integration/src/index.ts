@@ -5,3 +5,4 @@ export * from './worker-process';
 export * from './webhook-receiver';
 export * from './promtool';
 export * from './metrics-text';
+export * from './log-capture';

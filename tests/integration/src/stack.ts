@@ -8,6 +8,7 @@ import { type Simulator, type SimulatorStartOptions, startSimulator } from '@swi
 import { type DispatcherApp, startDispatcherApp } from '@switchyard/webhook-dispatcher';
 import { startWorkerApp, type WorkerApp } from '@switchyard/worker';
 import { assertNoConnectionsLeft } from './connection-leaks';
+import { LogCapture } from './log-capture';
 
 export interface StackOptions {
   /** Config file contents, as if read from SWITCHYARD_CONFIG. */
@@ -26,6 +27,11 @@ export interface StackOptions {
   dispatcher?: boolean;
   /** SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: lets webhooks reach a receiver on loopback. @defaultValue false */
   allowPrivateWebhooks?: boolean;
+  /**
+   * Keep every line the API, workers and dispatcher log at `info` and above in `stack.logs`
+   * (each process under its own name). @defaultValue false: they log nothing
+   */
+  captureLogs?: boolean;
 }
 
 /**
@@ -42,6 +48,10 @@ export interface Stack {
   dispatcher: DispatcherApp | undefined;
   settings: Settings;
   adminToken: string;
+  /** The provider API keys the workers were given (random per stack, so a test can look for them). */
+  providerKeys: { openai: string; anthropic: string };
+  /** What the processes logged, when `captureLogs` was asked for. */
+  logs: LogCapture | undefined;
   namespace: string;
   admin: SwitchyardClient;
   /** A new tenant and a client holding its first key. */
@@ -57,16 +67,22 @@ export interface TenantHandle {
 }
 
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  const logger = createLogger('test', 'silent');
+  const logs = options.captureLogs ? new LogCapture() : undefined;
+  const silent = createLogger('test', 'silent');
+  const loggerOf = (name: string) => logs?.logger(name) ?? silent;
   const redis = options.redis ?? (await startRedisServer());
   const simulator = await startSimulator(options.simulator ?? {});
   const adminToken = randomBytes(18).toString('base64url');
   const namespace = options.namespace ?? `t${randomBytes(4).toString('hex')}`;
+  const providerKeys = {
+    openai: `sk-test-${randomBytes(12).toString('hex')}`,
+    anthropic: `sk-ant-test-${randomBytes(12).toString('hex')}`,
+  };
   const env = parseEnv({
     REDIS_URL: redis.url,
-    OPENAI_API_KEY: 'sk-test',
+    OPENAI_API_KEY: providerKeys.openai,
     OPENAI_BASE_URL: simulator.openaiBaseUrl,
-    ANTHROPIC_API_KEY: 'sk-ant-test',
+    ANTHROPIC_API_KEY: providerKeys.anthropic,
     ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
     SWITCHYARD_ADMIN_TOKEN: adminToken,
     SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? 'true' : 'false',
@@ -80,7 +96,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     settings,
     redisUrl: redis.url,
     adminToken,
-    logger,
+    logger: loggerOf('api'),
     namespace,
     port: 0,
     host: '127.0.0.1',
@@ -91,7 +107,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     startWorkerApp({
       settings,
       redisUrl: redis.url,
-      logger,
+      logger: loggerOf('worker'),
       namespace,
       shutdownGraceMs: 2_000,
       onFatal,
@@ -105,7 +121,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ? await startDispatcherApp({
         settings,
         redisUrl: redis.url,
-        logger,
+        logger: loggerOf('webhook-dispatcher'),
         namespace,
         onFatal,
         metricsPort: 0,
@@ -129,6 +145,8 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dispatcher,
     settings,
     adminToken,
+    providerKeys,
+    logs,
     namespace,
     admin,
     tenant: async (limits = {}) => {

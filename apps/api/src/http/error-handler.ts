@@ -42,7 +42,10 @@ export function errorHandler(logger: Logger, limitBytes: number): ErrorRequestHa
       apiError = new ServiceUnavailableError('The job store is unreachable; retry shortly.');
     }
     if (!apiError) {
-      logger.error({ err: error, method: req.method, path: req.path }, 'unhandled error');
+      logger.error(
+        { err: error, requestId: res.locals.requestId, method: req.method, path: req.path },
+        'unhandled error',
+      );
       apiError = new ApiError(500, 'internal_error', 'Internal error.');
     }
     if (res.headersSent) {

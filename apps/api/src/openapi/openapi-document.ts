@@ -43,6 +43,13 @@ const paths: Record<string, Record<string, unknown>> = {
           schema: { type: 'string', example: 'wait=10' },
           description: '`wait=N` (N ≤ 60) holds the request until the job ends or N seconds pass.',
         },
+        {
+          name: 'X-Request-Id',
+          in: 'header',
+          schema: { type: 'string', example: 'my-trace-123' },
+          description:
+            'Your ID for this request (up to 128 token characters; anything else is replaced by a new `req_…`). Returned as `X-Request-Id` and sent with the job’s webhooks as `x-request-id`.',
+        },
       ],
       requestBody: { required: true, ...json('JobRequest') },
       responses: {

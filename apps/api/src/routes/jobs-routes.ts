@@ -42,6 +42,7 @@ export function jobsRoutes(deps: ApiDeps): Router {
       principal: res.locals.principal,
       body,
       idempotencyKey: key,
+      requestId: res.locals.requestId,
     });
     // Waiting is a preference: a job that was created is answered 202 even if the wait cannot
     // be held (pub/sub reconnecting after an outage), or a client would retry and duplicate it.

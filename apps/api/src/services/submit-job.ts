@@ -20,6 +20,8 @@ export interface SubmitInput {
   principal: Principal;
   body: JobRequest;
   idempotencyKey: string | undefined;
+  /** The submit's `X-Request-Id`, kept in the record for the worker's lines and webhooks. */
+  requestId: string;
 }
 
 export interface SubmitResult {
@@ -103,6 +105,7 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
     chain: chain.chain,
     now,
     deadlineAt: cancelAfterMs === undefined ? null : now + cancelAfterMs,
+    requestId: input.requestId,
   });
   try {
     if (!(await deps.store.create(record))) throw new Error(`job ID collision on ${id}`);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ConfigError, exitWithConfigError, loadSettingsOrExit } from '@switchyard/config';
+import { maskUrlPassword } from '@switchyard/core';
 import { hasRedisServer, type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { type Simulator, startSimulator } from '@switchyard/simulator';
 import { type AppProcess, startApp } from '../dev/app-process';
@@ -47,7 +48,8 @@ export async function devCommand(): Promise<void> {
 
   try {
     let redisUrl = settings.env.REDIS_URL;
-    let redisLabel = `${redisUrl} (REDIS_URL)`;
+    // Printed, so without its password: the banner ends up in terminals, screenshots and CI logs.
+    let redisLabel = `${maskUrlPassword(redisUrl ?? '')} (REDIS_URL)`;
     if (!redisUrl) {
       if (!hasRedisServer()) {
         throw new ConfigError(
