@@ -2,12 +2,14 @@ import type { Settings } from '@switchyard/config';
 import type { ApiMetrics, Logger } from '@switchyard/observability';
 import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
 import type {
+  OperatorTokens,
   SpendLedger,
   TenantRateLimiter,
   TenantStore,
   WebhookSecrets,
 } from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
+import type { BoardQueues } from './board/board-queues';
 
 /** Everything the API's services and routes use, built once in api-app.ts. */
 export interface ApiDeps {
@@ -27,5 +29,7 @@ export interface ApiDeps {
   limiter: TenantRateLimiter;
   spend: SpendLedger;
   webhookSecrets: WebhookSecrets;
-  adminToken: string;
+  /** Every BullMQ queue of the platform, for Bull Board (it opens the webhooks queue). */
+  boardQueues: BoardQueues;
+  operators: OperatorTokens;
 }

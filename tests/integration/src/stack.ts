@@ -26,6 +26,8 @@ export interface StackOptions {
   dispatcher?: boolean;
   /** SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: lets webhooks reach a receiver on loopback. @defaultValue false */
   allowPrivateWebhooks?: boolean;
+  /** SWITCHYARD_VIEWER_TOKEN: generate one, as `stack.viewerToken`. @defaultValue false (unset) */
+  viewer?: boolean;
 }
 
 /**
@@ -42,6 +44,8 @@ export interface Stack {
   dispatcher: DispatcherApp | undefined;
   settings: Settings;
   adminToken: string;
+  /** The viewer token, when `viewer` was asked for. */
+  viewerToken: string | undefined;
   namespace: string;
   admin: SwitchyardClient;
   /** A new tenant and a client holding its first key. */
@@ -61,6 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = options.redis ?? (await startRedisServer());
   const simulator = await startSimulator(options.simulator ?? {});
   const adminToken = randomBytes(18).toString('base64url');
+  const viewerToken = options.viewer ? randomBytes(18).toString('base64url') : undefined;
   const namespace = options.namespace ?? `t${randomBytes(4).toString('hex')}`;
   const env = parseEnv({
     REDIS_URL: redis.url,
@@ -69,6 +74,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ANTHROPIC_API_KEY: 'sk-ant-test',
     ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
     SWITCHYARD_ADMIN_TOKEN: adminToken,
+    SWITCHYARD_VIEWER_TOKEN: viewerToken,
     SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? 'true' : 'false',
   });
   const settings = resolveSettings(env, options.config ?? {});
@@ -80,6 +86,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     settings,
     redisUrl: redis.url,
     adminToken,
+    viewerToken,
     logger,
     namespace,
     port: 0,
@@ -119,6 +126,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     dispatcher,
     settings,
     adminToken,
+    viewerToken,
     namespace,
     admin,
     tenant: async (limits = {}) => {

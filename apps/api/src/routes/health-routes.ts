@@ -6,7 +6,7 @@ import type { ApiDeps } from '../api-deps';
 const PING_TIMEOUT_MS = 1_000;
 
 /** Liveness, readiness and metrics. */
-export function healthRoutes(deps: ApiDeps, requireAdmin: RequestHandler): Router {
+export function healthRoutes(deps: ApiDeps, requireOperator: RequestHandler): Router {
   const router = Router();
 
   // Liveness: the process answers. Never touches Redis, so an outage does not restart pods.
@@ -28,7 +28,7 @@ export function healthRoutes(deps: ApiDeps, requireAdmin: RequestHandler): Route
     });
   });
 
-  router.get('/metrics', requireAdmin, async (_req, res) => {
+  router.get('/metrics', requireOperator, async (_req, res) => {
     await recordQueueDepths(deps);
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
