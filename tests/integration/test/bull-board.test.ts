@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
-import { BOARD_PATH, bullBoard } from '@switchyard/api';
+import { BOARD_PATH, bullBoard, startApiServer } from '@switchyard/api';
+import { createLogger } from '@switchyard/observability';
 import type { Job } from '@switchyard/core';
 import { SwitchyardClient } from '@switchyard/sdk';
 import express from 'express';
@@ -217,6 +218,20 @@ describe('who gets in', () => {
     expect(
       (await asAdmin('/admin/tenants')).body.data.map((t: { name: string }) => t.name),
     ).toEqual(['board']);
+  });
+
+  test('a viewer token equal to the admin token stops start-up: it would quietly be an admin', async () => {
+    const start = startApiServer({
+      settings: stack.settings,
+      redisUrl: stack.redis.url,
+      adminToken: stack.adminToken,
+      viewerToken: stack.adminToken,
+      logger: createLogger('test', 'silent'),
+      port: 0,
+    });
+    await expect(start).rejects.toThrow(
+      'SWITCHYARD_VIEWER_TOKEN: must differ from SWITCHYARD_ADMIN_TOKEN',
+    );
   });
 
   test('unknown paths under the board are 404 in the contract shape', async () => {
