@@ -18,7 +18,14 @@ import { SpendLedger, TenantRateLimiter, TenantStore, WebhookSecrets } from '@sw
 import express, { type Express } from 'express';
 import type { ApiDeps } from './api-deps';
 import './http/locals';
-import { authenticateAdmin, authenticateTenant } from './http/authenticate';
+import { boardQueues } from './board/board-queues';
+import { BOARD_PATH, queueBoard } from './board/queue-board';
+import {
+  ADMIN_ONLY,
+  ANY_OPERATOR,
+  authenticateOperator,
+  authenticateTenant,
+} from './http/authenticate';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
@@ -45,16 +52,21 @@ export function createApiApp(deps: ApiDeps): Express {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.set('query parser', 'simple');
   const limit = deps.settings.api.bodyLimitBytes;
-  const requireAdmin = authenticateAdmin(deps.adminToken);
+  // Tenants and keys are the admin's; the viewer token may look at the queues and the metrics.
+  const requireAdmin = authenticateOperator(deps.operators, ADMIN_ONLY);
+  const requireOperator = authenticateOperator(deps.operators, ANY_OPERATOR);
 
-  const routeOf = routeLabeller(apiPathTemplates(), ['/admin/queues', '/docs']);
+  const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
-  app.use(healthRoutes(deps, requireAdmin));
+  app.use(healthRoutes(deps, requireOperator));
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
+  // Bull Board before the other /admin routes: the viewer may use it, and it answers everything
+  // under its path (with its own body parser), so nothing there reaches the admin-only guard.
+  app.use(BOARD_PATH, requireOperator, queueBoard(boardQueues(deps.queues), deps.redis), notFound);
   app.use('/admin', requireAdmin, requireRedis(deps.redis), jsonBody(limit));
   app.use(adminRoutes(deps));
   app.use(notFound);
@@ -66,6 +78,8 @@ export interface ApiServerOptions {
   settings: Settings;
   redisUrl: string;
   adminToken: string;
+  /** SWITCHYARD_VIEWER_TOKEN: read-only access to Bull Board and `/metrics`. @defaultValue none */
+  viewerToken?: string | undefined;
   logger: Logger;
   /** Key namespace; tests give each file its own. @defaultValue 'sy' */
   namespace?: string;
@@ -92,12 +106,17 @@ export interface ApiServer {
 /** Checks Redis is reachable and safe for queues, connects, and listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { settings, logger } = options;
+  if (options.viewerToken !== undefined && options.viewerToken === options.adminToken) {
+    // The admin token would win, so the "read-only" credential would quietly be an admin one.
+    throw new ConfigError('SWITCHYARD_VIEWER_TOKEN: must differ from SWITCHYARD_ADMIN_TOKEN');
+  }
   const requirements = { allowEviction: settings.env.SWITCHYARD_ALLOW_REDIS_EVICTION };
   await requireSafeRedis(options.redisUrl, requirements, logger);
   const id = `api-${randomUUID()}`;
   const keys = new Keys(options.namespace);
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
+  const queues = new JobQueues(redis, keys);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -106,14 +125,14 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     subscriber,
     keys,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
-    queues: new JobQueues(redis, keys),
+    queues,
     watcher: new JobWatcher(subscriber, keys),
     idempotency: new IdempotencyStore(redis, keys),
     tenants: new TenantStore(redis, keys),
     limiter: new TenantRateLimiter(redis, keys),
     spend: new SpendLedger(redis, keys),
     webhookSecrets: new WebhookSecrets(redis, keys),
-    adminToken: options.adminToken,
+    operators: { admin: options.adminToken, viewer: options.viewerToken },
   };
   const closeRedis = () => {
     subscriber.disconnect();

@@ -2,6 +2,7 @@ import type { Settings } from '@switchyard/config';
 import type { ApiMetrics, Logger } from '@switchyard/observability';
 import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
 import type {
+  OperatorTokens,
   SpendLedger,
   TenantRateLimiter,
   TenantStore,
@@ -27,5 +28,5 @@ export interface ApiDeps {
   limiter: TenantRateLimiter;
   spend: SpendLedger;
   webhookSecrets: WebhookSecrets;
-  adminToken: string;
+  operators: OperatorTokens;
 }

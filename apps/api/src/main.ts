@@ -18,7 +18,13 @@ if (!adminToken) {
 const logger = createLogger('api', settings.env.LOG_LEVEL);
 runUntilSignalled(
   'api',
-  startApiServer({ settings, redisUrl: requireRedisUrl(settings), adminToken, logger }),
+  startApiServer({
+    settings,
+    redisUrl: requireRedisUrl(settings),
+    adminToken,
+    viewerToken: settings.env.SWITCHYARD_VIEWER_TOKEN,
+    logger,
+  }),
   logger,
   exitIfConfigError,
 );

@@ -6,3 +6,4 @@ export * from './webhook-receiver';
 export * from './promtool';
 export * from './metrics-text';
 export * from './log-capture';
+export * from './queue-item-events';

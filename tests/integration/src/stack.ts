@@ -32,6 +32,8 @@ export interface StackOptions {
    * (each process under its own name). @defaultValue false: they log nothing
    */
   captureLogs?: boolean;
+  /** SWITCHYARD_VIEWER_TOKEN: generate one, as `stack.viewerToken`. @defaultValue false (unset) */
+  viewer?: boolean;
 }
 
 /**
@@ -52,6 +54,8 @@ export interface Stack {
   providerKeys: { openai: string; anthropic: string };
   /** What the processes logged, when `captureLogs` was asked for. */
   logs: LogCapture | undefined;
+  /** The viewer token, when `viewer` was asked for. */
+  viewerToken: string | undefined;
   namespace: string;
   admin: SwitchyardClient;
   /** A new tenant and a client holding its first key. */
@@ -73,6 +77,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const redis = options.redis ?? (await startRedisServer());
   const simulator = await startSimulator(options.simulator ?? {});
   const adminToken = randomBytes(18).toString('base64url');
+  const viewerToken = options.viewer ? randomBytes(18).toString('base64url') : undefined;
   const namespace = options.namespace ?? `t${randomBytes(4).toString('hex')}`;
   const providerKeys = {
     openai: `sk-test-${randomBytes(12).toString('hex')}`,
@@ -85,6 +90,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ANTHROPIC_API_KEY: providerKeys.anthropic,
     ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
     SWITCHYARD_ADMIN_TOKEN: adminToken,
+    SWITCHYARD_VIEWER_TOKEN: viewerToken,
     SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: options.allowPrivateWebhooks ? 'true' : 'false',
   });
   const settings = resolveSettings(env, options.config ?? {});
@@ -96,6 +102,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     settings,
     redisUrl: redis.url,
     adminToken,
+    viewerToken,
     logger: loggerOf('api'),
     namespace,
     port: 0,
@@ -147,6 +154,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     adminToken,
     providerKeys,
     logs,
+    viewerToken,
     namespace,
     admin,
     tenant: async (limits = {}) => {

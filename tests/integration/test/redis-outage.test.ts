@@ -40,6 +40,12 @@ test('with Redis gone every route that needs it answers 503 with Retry-After at 
   expect((await http(`${stack.api.url}/admin/tenants`, { token: stack.adminToken })).status).toBe(
     503,
   );
+  const board = await http(`${stack.api.url}/admin/queues/api/queues`, { token: stack.adminToken });
+  expect([board.status, board.body.error.type]).toEqual([503, 'service_unavailable']);
+  // The board's page itself is static: it loads, and shows the outage through its API.
+  expect((await http(`${stack.api.url}/admin/queues`, { token: stack.adminToken })).status).toBe(
+    200,
+  );
   expect((await http(`${stack.api.url}/healthz`)).status).toBe(200);
   const ready = await http(`${stack.api.url}/readyz`);
   expect([ready.status, ready.body.redis]).toEqual([503, 'unreachable']);

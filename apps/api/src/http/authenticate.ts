@@ -1,28 +1,12 @@
-import { timingSafeEqual } from 'node:crypto';
-import { AuthenticationError, PermissionDeniedError, type Scope } from '@switchyard/core';
-import { looksLikeApiKey, type TenantStore } from '@switchyard/tenancy';
+import { ApiError, AuthenticationError, PermissionDeniedError, type Scope } from '@switchyard/core';
+import {
+  authorizeOperator,
+  OPERATOR_CHALLENGE,
+  type OperatorRole,
+  type OperatorTokens,
+  type TenantStore,
+} from '@switchyard/tenancy';
 import type { Request, RequestHandler } from 'express';
-
-/** The user name admin routes take with HTTP Basic auth (browsers, Bull Board). */
-const ADMIN_USER = 'admin';
-
-/**
- * The admin credential of a request: a bearer token, or the password of HTTP Basic auth for the user
- * `admin` (Basic is for people in browsers; tenant keys are always bearer tokens).
- */
-export function adminCredential(req: Request): string | undefined {
-  const bearer = bearerToken(req);
-  if (bearer !== undefined) return bearer;
-  const [scheme, value] = (req.headers.authorization ?? '').split(' ', 2);
-  if (value && scheme?.toLowerCase() === 'basic') {
-    const decoded = Buffer.from(value, 'base64').toString();
-    const colon = decoded.indexOf(':');
-    return colon >= 0 && decoded.slice(0, colon) === ADMIN_USER
-      ? decoded.slice(colon + 1)
-      : undefined;
-  }
-  return undefined;
-}
 
 export function bearerToken(req: Request): string | undefined {
   const [scheme, value] = (req.headers.authorization ?? '').split(' ', 2);
@@ -51,20 +35,52 @@ export function requireScope(scope: Scope): RequestHandler {
 }
 
 /**
- * Admin routes: the admin token, compared in constant time. A tenant key is a valid credential
- * without the right, so it gets 403 rather than 401.
+ * 401 of operator routes. It challenges for HTTP Basic: a browser only shows its login prompt,
+ * and only sends the credentials it was given, after a 401 that names a Basic realm.
  */
-export function authenticateAdmin(adminToken: string): RequestHandler {
-  const expected = Buffer.from(adminToken);
-  return (req, _res, next) => {
-    const token = adminCredential(req);
-    if (token !== undefined) {
-      const given = Buffer.from(token);
-      if (given.length === expected.length && timingSafeEqual(given, expected)) return next();
-      if (looksLikeApiKey(token)) {
-        throw new PermissionDeniedError('Admin routes need the admin token, not a tenant API key.');
-      }
+export class OperatorAuthenticationError extends ApiError {
+  constructor() {
+    super(
+      401,
+      'authentication_error',
+      'Missing or invalid operator token. Send "Authorization: Bearer <token>", or the token as ' +
+        'the HTTP Basic password of the user "admin".',
+      undefined,
+      { 'WWW-Authenticate': OPERATOR_CHALLENGE },
+    );
+  }
+}
+
+/** Who may pass an operator guard. */
+export const ADMIN_ONLY: ReadonlySet<OperatorRole> = new Set(['admin']);
+export const ANY_OPERATOR: ReadonlySet<OperatorRole> = new Set(['admin', 'viewer']);
+
+/**
+ * Operator routes (`/admin/*`, Bull Board, `/metrics`): the admin or viewer token, as a bearer
+ * token or a Basic password. No credential or a wrong one is 401 with the Basic challenge; a
+ * tenant key, or an operator whose role is not in `allowed`, holds a valid credential without
+ * the right, so that is 403. Sets `res.locals.operatorRole` for what follows.
+ */
+export function authenticateOperator(
+  tokens: OperatorTokens,
+  allowed: ReadonlySet<OperatorRole>,
+): RequestHandler {
+  return (req, res, next) => {
+    const auth = authorizeOperator(req.headers.authorization, tokens);
+    if (auth.kind === 'tenant_key') {
+      return next(
+        new PermissionDeniedError('Operator routes need an operator token, not a tenant API key.'),
+      );
     }
-    throw new AuthenticationError('Missing or invalid admin token.');
+    if (auth.kind !== 'operator') return next(new OperatorAuthenticationError());
+    if (!allowed.has(auth.role)) {
+      return next(
+        new PermissionDeniedError(
+          `The ${auth.role} token cannot use this route; it needs the admin token.`,
+        ),
+      );
+    }
+    res.locals.operatorRole = auth.role;
+    next();
   };
 }

@@ -26,9 +26,9 @@ function fromBodyParser(error: unknown, limitBytes: number): ApiError | undefine
   return undefined;
 }
 
-/** Unknown routes get the contract's JSON 404 too. */
+/** Unknown routes get the contract's JSON 404 too (`baseUrl`: the path it is mounted at). */
 export const notFound: RequestHandler = (req) => {
-  throw new NotFoundError(`No route ${req.method} ${req.path}.`);
+  throw new NotFoundError(`No route ${req.method} ${req.baseUrl}${req.path}.`);
 };
 
 /**

@@ -1,4 +1,4 @@
-import type { Principal } from '@switchyard/tenancy';
+import type { OperatorRole, Principal } from '@switchyard/tenancy';
 
 declare global {
   // eslint-disable-next-line @typescript-eslint/no-namespace
@@ -7,6 +7,8 @@ declare global {
       requestId: string;
       /** Set by `authenticateTenant` on `/v1` routes. */
       principal: Principal;
+      /** Set by `authenticateOperator` on `/admin/*`, Bull Board and `/metrics`. */
+      operatorRole: OperatorRole;
     }
   }
 }

@@ -8,7 +8,7 @@ const NO_WORKERS: WorkerCensus = { live: 0, consuming: 0 };
 const PING_TIMEOUT_MS = 1_000;
 
 /** Liveness, readiness and metrics. */
-export function healthRoutes(deps: ApiDeps, requireAdmin: RequestHandler): Router {
+export function healthRoutes(deps: ApiDeps, requireOperator: RequestHandler): Router {
   const router = Router();
 
   // Liveness: the process answers. Never touches Redis, so an outage does not restart pods.
@@ -32,7 +32,7 @@ export function healthRoutes(deps: ApiDeps, requireAdmin: RequestHandler): Route
     });
   });
 
-  router.get('/metrics', requireAdmin, async (_req, res) => {
+  router.get('/metrics', requireOperator, async (_req, res) => {
     await recordPlatformGauges(deps).catch(() => undefined); // stale gauges beat no metrics
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
