@@ -11,14 +11,7 @@ import { build } from 'esbuild';
 const root = new URL('..', import.meta.url).pathname;
 const outdir = join(root, 'dist');
 
-/** Output name → entry point. The image runs `node dist/<name>/main.js` (deploy/docker). */
-export const ENTRIES = {
-  api: 'apps/api/src/main.ts',
-  worker: 'apps/worker/src/main.ts',
-  'webhook-dispatcher': 'apps/webhook-dispatcher/src/main.ts',
-  simulator: 'packages/simulator/src/main.ts',
-};
-
+const ENTRIES = createRequire(import.meta.url)('./build-entries.cjs');
 const builtins = new Set([...builtinModules, ...builtinModules.map((name) => `node:${name}`)]);
 const fromRoot = createRequire(join(root, 'package.json'));
 
