@@ -67,6 +67,17 @@ test('each app runs the image by its command once Redis is healthy, and is healt
   );
 });
 
+test('apps run as the image’s non-root user, read-only and without privileges', () => {
+  for (const app of [...Object.keys(APP_PORTS), 'simulator']) {
+    const service = compose.services[app];
+    expect(service.user).toBeUndefined();
+    expect(service.read_only).toBe(true);
+    expect(service.cap_drop).toEqual(['ALL']);
+    expect(service.security_opt).toEqual(['no-new-privileges:true']);
+  }
+  expect(readRepoFile('Dockerfile')).toMatch(/^USER node$/m);
+});
+
 test('every app mounts the config file its SWITCHYARD_CONFIG names, and the apps accept it', () => {
   for (const app of Object.keys(APP_PORTS)) {
     const service = compose.services[app];

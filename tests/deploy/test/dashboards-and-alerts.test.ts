@@ -17,18 +17,28 @@ const rules: Array<{ alert: string; expr: string }> = readYaml(join(REPO, RULES)
 );
 const dashboard = JSON.parse(readRepoFile('deploy/grafana/switchyard-dashboard.json'));
 const panels: any[] = dashboard.panels.filter((panel: any) => panel.type !== 'row');
+/** promtool, from Prometheus (Debian: the `prometheus` package); a missing one fails, named. */
+function promtool(args: string[], cwd = REPO): Promise<{ stdout: string }> {
+  return run('promtool', args, { cwd }).catch((error: NodeJS.ErrnoException) => {
+    if (error.code === 'ENOENT') {
+      throw new Error('promtool not found on PATH (Debian/Ubuntu: apt-get install prometheus)');
+    }
+    throw error;
+  });
+}
 /** Prometheus's own series for each scrape target: the only name not from our registries. */
 const PROMETHEUS_SERIES = new Set(['up']);
 
 test('promtool check rules passes', async () => {
-  const { stdout } = await run('promtool', ['check', 'rules', RULES], { cwd: REPO });
+  const { stdout } = await promtool(['check', 'rules', RULES]);
   expect(stdout).toBe(`Checking ${RULES}\n  SUCCESS: ${rules.length} rules found\n\n`);
 });
 
 test('promtool test rules: the paging alerts fire on what they must and only on it', async () => {
-  const { stdout } = await run('promtool', ['test', 'rules', 'alerts.test.yml'], {
-    cwd: join(REPO, 'deploy/prometheus'),
-  });
+  const { stdout } = await promtool(
+    ['test', 'rules', 'alerts.test.yml'],
+    join(REPO, 'deploy/prometheus'),
+  );
   expect(stdout).toBe('Unit Testing:  alerts.test.yml\n  SUCCESS\n\n');
 });
 
