@@ -33,3 +33,10 @@ export function parseDockerfile(text: string): { args: Instruction[]; stages: St
   }
   return { args, stages };
 }
+
+/** The apps the image's entrypoint runs by name: its `case` pattern `a | b | c)`. */
+export function entrypointApps(script: string): string[] {
+  const pattern = /^\s+([a-z-]+(?: \| [a-z-]+)*)\)$/m.exec(script);
+  if (!pattern) throw new Error('entrypoint.sh: no case pattern of app names');
+  return pattern[1]!.split(' | ');
+}

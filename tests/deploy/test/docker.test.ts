@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { parseDockerfile } from '../src/dockerfile';
+import { entrypointApps, parseDockerfile } from '../src/dockerfile';
 import { render } from '../src/kustomize';
 import { productionPackages } from '../src/production-deps';
 import { readRepoFile, REPO } from '../src/repo';
@@ -83,8 +83,7 @@ test('the runtime runs as node, behind tini, any app by its command', () => {
 
 test('the entrypoint knows exactly the apps the build bundles', () => {
   const entrypoint = readRepoFile('deploy/docker/entrypoint.sh');
-  const apps = /^\s+([a-z-]+(?: \| [a-z-]+)*)\)$/m.exec(entrypoint)![1]!.split(' | ');
-  expect(apps).toEqual(Object.keys(entries));
+  expect(entrypointApps(entrypoint)).toEqual(Object.keys(entries));
   expect(entrypoint).toContain('exec node --enable-source-maps "$root/dist/$app/main.js" "$@"');
 });
 

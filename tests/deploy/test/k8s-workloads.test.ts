@@ -1,3 +1,4 @@
+import { entrypointApps } from '../src/dockerfile';
 import { render } from '../src/kustomize';
 import { APPS, appContainer, find, ofKind, selects, TREES, workloads } from '../src/k8s-tree';
 import { readRepoFile } from '../src/repo';
@@ -12,10 +13,7 @@ const DRAIN_SECONDS = {
   'webhook-dispatcher': 15 + 10,
 };
 
-/** The apps the image's entrypoint runs by name. */
-const ENTRYPOINT_APPS = /^\s+(api \| worker \| webhook-dispatcher \| simulator)\)$/m
-  .exec(readRepoFile('deploy/docker/entrypoint.sh'))![1]!
-  .split(' | ');
+const ENTRYPOINT_APPS = entrypointApps(readRepoFile('deploy/docker/entrypoint.sh'));
 
 describe.each(TREES)('%s', (tree) => {
   const manifests = render(tree);
