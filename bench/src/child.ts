@@ -86,6 +86,7 @@ export async function startWorkerProcess(
     OPENAI_BASE_URL: `${simulatorUrl}/v1`,
     OPENAI_API_KEY: 'sk-bench',
     SWITCHYARD_CONFIG: config,
+    METRICS_PORT: '0', // several workers run side by side
   };
   // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];

@@ -4,13 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
 import { createApiMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
 import {
-  checkRedisForQueues,
   createRedis,
   IdempotencyStore,
   JobQueues,
   JobStore,
   JobWatcher,
   Keys,
+  requireSafeRedis,
   watchRedisPolicy,
   whenReady,
 } from '@switchyard/queue';
@@ -33,8 +33,8 @@ import { jobsRoutes } from './routes/jobs-routes';
 import { webhookDeliveryRoutes } from './routes/webhook-delivery-routes';
 import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 
-/** How long start-up waits for Redis before listening without it. */
-const REDIS_WAIT_AT_START_MS = 5_000;
+/** How long start-up waits for its connections to a Redis the preflight just reached. */
+const CONNECT_WAIT_MS = 5_000;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** The express app: middleware order is the request's path through the API. */
@@ -88,9 +88,11 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-/** Connects to Redis, checks it is safe for queues, and listens. */
+/** Checks Redis is reachable and safe for queues, connects, and listens. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const { settings, logger } = options;
+  const requirements = { allowEviction: settings.env.SWITCHYARD_ALLOW_REDIS_EVICTION };
+  await requireSafeRedis(options.redisUrl, requirements, logger);
   const id = `api-${randomUUID()}`;
   const keys = new Keys(options.namespace);
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
@@ -117,18 +119,11 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     redis.disconnect();
   };
 
-  // Give Redis a moment so a normal start has no 503 window; if it is down, start anyway and
-  // answer 503 until it is back (readiness says so meanwhile).
-  await Promise.race([whenReady(redis), delay(REDIS_WAIT_AT_START_MS)]);
-  if (redis.status === 'ready') {
-    const problem = await checkRedisForQueues(redis);
-    if (problem) {
-      closeRedis();
-      throw new ConfigError(problem);
-    }
-  }
+  // Found reachable a moment ago: wait for the connection so a normal start has no 503 window.
+  // If Redis went away since, listen anyway and answer 503 until it is back (readiness says so).
+  await Promise.race([whenReady(redis), delay(CONNECT_WAIT_MS)]);
   // A Redis that would evict queue keys is refused whenever it is seen, after a failover too.
-  watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
+  watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
 
   const server = createApiApp(deps).listen(
     options.port ?? settings.env.PORT,

@@ -45,6 +45,10 @@ export async function attemptDelivery(deps: AttemptDeps, pending: PendingDeliver
         })
       : undefined;
   const result = resultOf(outcome, delay);
+  // Counted as sent, before it is recorded: a run cut short between the two sends it again, and
+  // that second request is counted too.
+  deps.metrics.webhookDeliveries.inc({ result });
+  deps.metrics.webhookLatency.observe({ result }, outcome.latencyMs / 1_000);
   // The retry is queued before the attempt is recorded: a run cut short between the two runs
   // again (the log does not show the attempt), and queueing the same retry again is a no-op.
   if (delay !== undefined) await deps.scheduleRetry({ ...pending, attempt: attempt + 1 }, delay);
@@ -61,7 +65,6 @@ export async function attemptDelivery(deps: AttemptDeps, pending: PendingDeliver
     next_retry_at: delay === undefined ? null : new Date(Date.now() + delay).toISOString(),
     result,
   });
-  deps.metrics.webhookDeliveries.inc({ result });
   if (result === 'exhausted') {
     deps.logger.warn({ event, attempt }, 'webhook delivery exhausted its retries');
   }

@@ -1,19 +1,27 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type Settings } from '@switchyard/config';
+import type { Settings } from '@switchyard/config';
 import {
   createDispatcherMetrics,
   type DispatcherMetrics,
   exitOnFatal,
   type Logger,
+  type OpsServer,
+  startOpsServer,
 } from '@switchyard/observability';
 import {
-  checkRedisForQueues,
+  ConsumerHealth,
   createRedis,
   DeliveryLog,
   Keys,
+  requireSafeRedis,
   watchRedisPolicy,
 } from '@switchyard/queue';
-import { ExpiringCache, WebhookSecrets } from '@switchyard/tenancy';
+import {
+  ExpiringCache,
+  OPERATOR_CHALLENGE,
+  scrapeAccess,
+  WebhookSecrets,
+} from '@switchyard/tenancy';
 import { destroyWebhookAgents } from '@switchyard/webhooks';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import {
@@ -35,11 +43,17 @@ export interface DispatcherAppOptions {
   namespace?: string;
   /** Called when the process can no longer run safely. @defaultValue log and exit 1 */
   onFatal?: (reason: string) => void;
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 picks a free one. @defaultValue METRICS_PORT */
+  metricsPort?: number;
+  /** @defaultValue '0.0.0.0' */
+  metricsHost?: string;
 }
 
 export interface DispatcherApp {
   readonly id: string;
   readonly metrics: DispatcherMetrics;
+  /** Where `/metrics`, `/healthz` and `/readyz` are served. */
+  readonly ops: OpsServer;
   /** Stops reading events and sending, lets sends in progress finish, closes connections. */
   close(): Promise<void>;
 }
@@ -74,18 +88,14 @@ const ITEM_OPTIONS: JobsOptions = {
  */
 export async function startDispatcherApp(options: DispatcherAppOptions): Promise<DispatcherApp> {
   const { settings, logger } = options;
+  const requirements = { allowEviction: settings.env.SWITCHYARD_ALLOW_REDIS_EVICTION };
+  await requireSafeRedis(options.redisUrl, requirements, logger);
   const id = `dispatcher-${randomUUID()}`;
   const keys = new Keys(options.namespace);
   const metrics = createDispatcherMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
   const reader = createRedis(options.redisUrl, 'worker', `${id}:outbox`);
-  const problem = await checkRedisForQueues(redis);
-  if (problem) {
-    redis.disconnect();
-    reader.disconnect();
-    throw new ConfigError(problem);
-  }
-  watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
+  watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
   const common = { connection: redis, prefix: keys.bullPrefix };
   const queue = new Queue<DeliveryItem>(keys.webhookQueue, common);
   const publicUrl = settings.api.publicUrl ?? `http://localhost:${settings.env.PORT}`;
@@ -112,16 +122,24 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   // fetch in parallel (as the job workers do; docs/PERFORMANCE.md). Each may hold as many items
   // as there are slots, so retries (one delivery each) can fill every slot too.
   const fetchers = Math.max(1, Math.min(FETCHERS, Math.floor(settings.webhooks.concurrency / 25)));
+  // A dispatcher that stops taking items while they wait (and slots are free) is restarted.
+  const health = new ConsumerHealth({
+    queues: [{ queue, capacity: settings.webhooks.concurrency }],
+  });
   const workers = Array.from(
     { length: fetchers },
     (_, i) =>
-      new Worker<DeliveryItem>(keys.webhookQueue, processor, {
-        ...common,
-        name: id,
-        concurrency:
-          Math.floor(settings.webhooks.concurrency / fetchers) +
-          (i < settings.webhooks.concurrency % fetchers ? 1 : 0),
-      }),
+      new Worker<DeliveryItem>(
+        keys.webhookQueue,
+        (item) => health.monitor.track(keys.webhookQueue, () => processor(item)),
+        {
+          ...common,
+          name: id,
+          concurrency:
+            Math.floor(settings.webhooks.concurrency / fetchers) +
+            (i < settings.webhooks.concurrency % fetchers ? 1 : 0),
+        },
+      ),
   );
   for (const worker of workers) {
     worker.on('error', (error) => logger.error({ err: error }, 'dispatcher worker error'));
@@ -158,12 +176,40 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
     },
   );
   await outbox.start();
-  logger.info({ id, concurrency: settings.webhooks.concurrency }, 'webhook dispatcher started');
+  await health.start();
+  let closing = false;
+  const ops = await startOpsServer({
+    port: options.metricsPort ?? settings.env.METRICS_PORT,
+    host: options.metricsHost,
+    registry: metrics.registry,
+    access: (authorization) =>
+      scrapeAccess(authorization, {
+        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+      }),
+    challenge: OPERATOR_CHALLENGE,
+    health: () => health.liveness(),
+    ready: async () => {
+      const ok = !closing && redis.status === 'ready';
+      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
+    },
+  });
+  logger.info(
+    {
+      id,
+      concurrency: settings.webhooks.concurrency,
+      metrics: `http://localhost:${ops.port}/metrics`,
+    },
+    'webhook dispatcher started',
+  );
 
   return {
     id,
     metrics,
+    ops,
     close: async () => {
+      closing = true;
+      health.stop();
       // The outbox read blocks for up to half a second, or for ever while Redis is away.
       await Promise.race([
         outbox.stop(),
@@ -174,6 +220,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
       await queue.close();
       destroyWebhookAgents();
       redis.disconnect();
+      await ops.close();
       logger.info({ id }, 'webhook dispatcher stopped');
     },
   };

@@ -1,4 +1,4 @@
-import type { CircuitBreaker, CircuitPermit } from '@switchyard/providers';
+import type { CircuitBreaker, CircuitPermit, CircuitState } from '@switchyard/providers';
 
 /** How long this process trusts a "closed" answer before asking Redis again. */
 const CLOSED_TRUST_MS = 1_000;
@@ -17,7 +17,11 @@ export class CircuitView {
   private readonly successes = new Map<string, number>();
   private readonly flusher: NodeJS.Timeout;
 
-  constructor(private readonly breaker: CircuitBreaker) {
+  constructor(
+    private readonly breaker: CircuitBreaker,
+    /** Told the state of a circuit whenever Redis reports it (for the circuit-state gauge). */
+    private readonly onState: (target: string, state: CircuitState) => void = () => undefined,
+  ) {
     // A flush that fails (Redis away) loses a second of successes: they only dilute failure rates.
     this.flusher = setInterval(() => void this.flush().catch(() => undefined), SUCCESS_FLUSH_MS);
     this.flusher.unref();
@@ -29,6 +33,7 @@ export class CircuitView {
       return { allowed: true, state: 'closed', retryInMs: 0, probe: false };
     }
     const permit = await this.breaker.acquire(target, now);
+    this.onState(target, permit.state);
     if (permit.state === 'closed') this.closedUntil.set(target, now + CLOSED_TRUST_MS);
     else this.closedUntil.delete(target);
     return permit;
@@ -41,6 +46,7 @@ export class CircuitView {
     }
     await this.flushTarget(target);
     const state = await this.breaker.record(target, outcome);
+    this.onState(target, state);
     if (state !== 'closed') this.closedUntil.delete(target);
   }
 

@@ -4,6 +4,7 @@ import type { Logger } from '@switchyard/observability';
 import {
   type CallFailure,
   cacheKey,
+  type DedupResult,
   type FailureKind,
   onRequestSent,
   ProviderCallError,
@@ -24,8 +25,16 @@ import { type CallTiming, providerRequest } from './provider-call';
 
 /** What trying the current model of a job's chain came to. */
 export type HopOutcome =
-  /** An answer: from this job's own call, or (`shared`) from the cache or an identical job's call. */
-  | { kind: 'answered'; response: ProviderResponse; shared: boolean; call: CallTiming | undefined }
+  /**
+   * An answer: from this job's own call (`source: 'call'`), the cache, or an identical job's call
+   * (`dedup`); `call` is set only for the job's own call.
+   */
+  | {
+      kind: 'answered';
+      response: ProviderResponse;
+      source: DedupResult['source'];
+      call: CallTiming | undefined;
+    }
   | { kind: 'failed'; failure: CallFailure; call: CallTiming }
   /** No call: the model's circuit is open. */
   | { kind: 'circuit_open'; retryInMs: number }
@@ -111,7 +120,7 @@ export class HopCaller {
     };
     try {
       if (!record.request.cache) {
-        return { kind: 'answered', response: await callProvider(), shared: false, call: timing };
+        return { kind: 'answered', response: await callProvider(), source: 'call', call: timing };
       }
       const key = cacheKey({
         target: entry,
@@ -120,7 +129,7 @@ export class HopCaller {
         shared: this.deps.settings.cache.shared,
       });
       const result = await this.deps.dedup.run(key, callProvider, signal);
-      return { kind: 'answered', ...result, call: result.shared ? undefined : timing };
+      return { kind: 'answered', ...result, call: result.source === 'call' ? timing : undefined };
     } catch (error) {
       if (error instanceof Detour) return error.outcome;
       if (error instanceof ProviderCallError)

@@ -1,5 +1,11 @@
 import type { Settings } from '@switchyard/config';
-import { type Attempt, type JobError, isFinalStatus, parseModelRef } from '@switchyard/core';
+import {
+  type Attempt,
+  type JobError,
+  isFinalStatus,
+  parseModelRef,
+  type Usage,
+} from '@switchyard/core';
 import type { Logger, WorkerMetrics } from '@switchyard/observability';
 import { costUsd, decideAfterFailure, type ProviderPools } from '@switchyard/providers';
 import {
@@ -52,9 +58,17 @@ export class JobRunner {
   async run(job: Job<RunJobData>, token: string | undefined, signal: AbortSignal): Promise<void> {
     const { store } = this.deps;
     // One round trip: read the job and, unless it ended or its deadline passed, start it.
-    let record = await store.claimRun(job.data.jobId, Date.now());
+    const claimedAt = Date.now();
+    let record = await store.claimRun(job.data.jobId, claimedAt);
     // Cancelled, expired or deleted before we got here: nothing to do.
     if (!record || isFinalStatus(record.status)) return;
+    // Started by this claim (not a retry or a limiter wait coming back): its wait in the queue.
+    if (record.started_at === claimedAt) {
+      this.deps.metrics.queueWait.observe(
+        { lane: record.request.priority },
+        (claimedAt - record.created_at) / 1_000,
+      );
+    }
     if (record.status === 'queued') {
       // Still queued after a claim: its deadline has passed.
       await store.update(
@@ -89,6 +103,7 @@ export class JobRunner {
           const moved = await store.update(record.id, skipHop(), record);
           if (!moved?.changed) return;
           record = moved.record;
+          this.countFallback(entry, record, 'circuit_open');
           this.deps.logger.info({ jobId: record.id, from: entry }, 'circuit open: falling back');
           continue;
         }
@@ -117,6 +132,7 @@ export class JobRunner {
       }
       if (outcome.kind === 'answered') {
         const { response, call } = outcome;
+        if (record.request.cache) this.countCacheLookup(outcome.source);
         // An answer this job did not pay for (cache, or an identical job's call) costs nothing.
         const cost = call
           ? costUsd(this.deps.settings.models[entry], response.inputTokens, response.outputTokens)
@@ -130,6 +146,7 @@ export class JobRunner {
             cost_usd: cost,
           },
         };
+        this.countUsage(entry, answer.usage);
         // Spend first: the money is spent once the call answered, whatever happens next, and a
         // client that sees the job end must see its budget already charged.
         await this.deps.spend.record(
@@ -164,6 +181,12 @@ export class JobRunner {
       const { failure } = outcome;
       const attempt = failedAttempt(outcome.call, failure);
       this.countCall(target.provider, target.model, attempt.outcome, attempt.latency_ms);
+      if (attempt.status_code === 429) {
+        this.deps.metrics.providerRateLimited.inc({
+          provider: target.provider,
+          model: target.model,
+        });
+      }
       if (failure.kind === 'canceled') {
         const current = await store.get(record.id);
         if (current && isFinalStatus(current.status)) {
@@ -186,6 +209,7 @@ export class JobRunner {
       if (step.action === 'retry') {
         const saved = await store.update(record.id, recordRetry(attempt), record);
         if (!saved?.changed) return this.recordLateCall(record.id, attempt);
+        this.deps.metrics.retries.inc({ provider: target.provider, model: target.model });
         await job.moveToDelayed(Date.now() + step.delayMs, token);
         throw new DelayedError();
       }
@@ -193,6 +217,7 @@ export class JobRunner {
         const moved = await store.update(record.id, recordFallback(attempt, step.toHop), record);
         if (!moved?.changed) return this.recordLateCall(record.id, attempt);
         record = moved.record;
+        this.countFallback(entry, record, 'failure');
         this.deps.logger.info(
           { jobId: record.id, from: entry, to: record.chain[record.hop] },
           'falling back',
@@ -237,11 +262,31 @@ export class JobRunner {
   private countFinished(record: JobRecord): void {
     const labels = { model: record.request.model, status: record.status };
     this.deps.metrics.jobsFinished.inc(labels);
-    if (record.completed_at !== null) {
-      this.deps.metrics.jobDuration.observe(
+    if (record.completed_at === null) return;
+    this.deps.metrics.jobDuration.observe(
+      labels,
+      (record.completed_at - record.created_at) / 1_000,
+    );
+    if (record.started_at !== null) {
+      this.deps.metrics.runDuration.observe(
         labels,
-        (record.completed_at - record.created_at) / 1_000,
+        (record.completed_at - record.started_at) / 1_000,
       );
     }
+  }
+
+  private countFallback(from: string, moved: JobRecord, reason: 'failure' | 'circuit_open'): void {
+    this.deps.metrics.fallbacks.inc({ from, to: moved.chain[moved.hop]!, reason });
+  }
+
+  private countCacheLookup(source: 'cache' | 'dedup' | 'call'): void {
+    const result = source === 'cache' ? 'hit' : source === 'dedup' ? 'dedup' : 'miss';
+    this.deps.metrics.cacheLookups.inc({ result });
+  }
+
+  private countUsage(model: string, usage: Usage): void {
+    this.deps.metrics.tokens.inc({ model, direction: 'input' }, usage.input_tokens);
+    this.deps.metrics.tokens.inc({ model, direction: 'output' }, usage.output_tokens);
+    if (usage.cost_usd) this.deps.metrics.cost.inc({ model }, usage.cost_usd);
   }
 }

@@ -1,9 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { ConfigError, type Settings } from '@switchyard/config';
+import type { Settings } from '@switchyard/config';
+import { parseModelRef } from '@switchyard/core';
 import {
   createWorkerMetrics,
   exitOnFatal,
   type Logger,
+  type OpsServer,
+  startOpsServer,
   type WorkerMetrics,
 } from '@switchyard/observability';
 import {
@@ -16,7 +19,7 @@ import {
 } from '@switchyard/providers';
 import {
   beat,
-  checkRedisForQueues,
+  ConsumerHealth,
   createRedis,
   DEADLINE_QUEUE,
   type DeadlineJobData,
@@ -26,12 +29,19 @@ import {
   LANE_QUEUES,
   onCancelBroadcast,
   removeWorker,
+  requireSafeRedis,
   type RunJobData,
   watchRedisPolicy,
   whenReady,
   fail,
 } from '@switchyard/queue';
-import { SpendLedger, TenantCache, TenantStore } from '@switchyard/tenancy';
+import {
+  OPERATOR_CHALLENGE,
+  scrapeAccess,
+  SpendLedger,
+  TenantCache,
+  TenantStore,
+} from '@switchyard/tenancy';
 import { type Job, Worker } from 'bullmq';
 import { deadlineProcessor } from './deadline-processor';
 import { CallAdmission } from './call-admission';
@@ -51,9 +61,13 @@ export interface WorkerAppOptions {
   pools?: ProviderPools;
   /**
    * On close, how long running calls may finish before they are aborted and handed back to the
-   * queue for another worker. @defaultValue 10000
+   * queue for another worker. @defaultValue settings.worker.shutdownGraceMs (10 s)
    */
   shutdownGraceMs?: number;
+  /** Port of `/metrics`, `/healthz` and `/readyz`; 0 picks a free one. @defaultValue METRICS_PORT */
+  metricsPort?: number;
+  /** @defaultValue '0.0.0.0' */
+  metricsHost?: string;
   /** Called when the worker can no longer run safely. @defaultValue log and exit 1 */
   onFatal?: (reason: string) => void;
 }
@@ -61,11 +75,12 @@ export interface WorkerAppOptions {
 export interface WorkerApp {
   readonly id: string;
   readonly metrics: WorkerMetrics;
+  /** Where `/metrics`, `/healthz` and `/readyz` are served. */
+  readonly ops: OpsServer;
   /** Stops taking jobs, lets running calls finish (up to the grace), then closes connections. */
   close(): Promise<void>;
 }
 
-const HEARTBEAT_INTERVAL_MS = 5_000;
 const SWEEP_INTERVAL_MS = 60_000;
 /** How long each step of closing may take, beyond the grace period, before we move on. */
 const CLOSE_MARGIN_MS = 5_000;
@@ -75,28 +90,36 @@ const bounded = (work: Promise<unknown>) =>
     work.catch(() => undefined),
     new Promise((resolve) => setTimeout(resolve, CLOSE_MARGIN_MS).unref()),
   ]);
+/** The circuit-state gauge's values. */
+const CIRCUIT_GAUGE: ReadonlyMap<string, number> = new Map([
+  ['closed', 0],
+  ['half_open', 1],
+  ['open', 2],
+]);
 /** Below this many slots another fetcher costs connections and buys nothing. */
 const MIN_SLOTS_PER_FETCHER = 25;
 
 /** A worker process: BullMQ workers for both lanes and for deadlines, sharing one runner. */
 export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerApp> {
   const { settings, logger } = options;
+  const requirements = { allowEviction: settings.env.SWITCHYARD_ALLOW_REDIS_EVICTION };
+  await requireSafeRedis(options.redisUrl, requirements, logger);
   const id = `worker-${randomUUID()}`;
   const keys = new Keys(options.namespace);
   const metrics = createWorkerMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
-  const problem = await checkRedisForQueues(redis);
-  if (problem) {
-    redis.disconnect();
-    subscriber.disconnect();
-    throw new ConfigError(problem);
-  }
   const store = new JobStore(redis, keys, settings.jobs.retentionMs);
   const queues = new JobQueues(redis, keys);
   const pools = options.pools ?? createProviderPools(settings.providers);
   const running = new InFlight();
-  const circuit = new CircuitView(new CircuitBreaker(redis, keys, settings.circuit));
+  const circuit = new CircuitView(
+    new CircuitBreaker(redis, keys, settings.circuit),
+    (target, state) => {
+      const { provider, model } = parseModelRef(target)!;
+      metrics.circuitState.set({ provider, model }, CIRCUIT_GAUGE.get(state) ?? 0);
+    },
+  );
   const runner = new JobRunner({
     settings,
     store,
@@ -136,17 +159,19 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
       laneWorker(queue, Math.floor(concurrency / count) + (i < concurrency % count ? 1 : 0)),
     );
   };
+  // Says with each heartbeat whether this worker still takes jobs (readiness counts on it).
+  const health = new ConsumerHealth({
+    queues: [
+      { queue: queues.interactive, capacity: settings.worker.concurrency },
+      { queue: queues.batch, capacity: settings.worker.batchConcurrency },
+    ],
+    report: (status, now) => beat(redis, keys, id, now, status),
+  });
   const laneWorker = (queue: string, concurrency: number) =>
     new Worker<RunJobData>(
       queue,
-      async (job, token, signal) => {
-        metrics.jobsInFlight.inc();
-        try {
-          await running.track(() => runner.run(job, token, signal!));
-        } finally {
-          metrics.jobsInFlight.dec();
-        }
-      },
+      (job, token, signal) =>
+        health.monitor.track(queue, () => running.track(() => runner.run(job, token, signal!))),
       { ...common, concurrency },
     );
   const lanes = [
@@ -178,44 +203,67 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     });
   }
 
-  watchRedisPolicy(redis, options.onFatal ?? exitOnFatal(logger));
+  watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
   // The subscriber fails fast while Redis is away; after an outage it resubscribes by itself.
   await whenReady(subscriber);
   await onCancelBroadcast(subscriber, keys, (jobId) => {
     for (const worker of lanes) worker.cancelJob(jobId, 'canceled');
   });
-  const heartbeat = async () => beat(redis, keys, id, Date.now()).catch(() => undefined);
-  await heartbeat();
-  const timer = setInterval(() => void heartbeat(), HEARTBEAT_INTERVAL_MS);
-  timer.unref();
+  await health.start();
+  metrics.capacity.set(health.monitor.capacity);
+  let closing = false;
+  const ops = await startOpsServer({
+    port: options.metricsPort ?? settings.env.METRICS_PORT,
+    host: options.metricsHost,
+    registry: metrics.registry,
+    access: (authorization) =>
+      scrapeAccess(authorization, {
+        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+      }),
+    challenge: OPERATOR_CHALLENGE,
+    health: () => health.liveness(),
+    ready: async () => {
+      const ok = !closing && redis.status === 'ready';
+      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
+    },
+    beforeScrape: async () => metrics.jobsInFlight.set(health.monitor.inFlight),
+  });
   // Index entries of expired jobs: every worker sweeps (it is idempotent), none depends on it.
   const sweep = () =>
     store.sweepExpired(Date.now()).catch((err: unknown) => logger.warn({ err }, 'sweep failed'));
   const sweeper = setInterval(() => void sweep(), SWEEP_INTERVAL_MS);
   sweeper.unref();
   logger.info(
-    { id, concurrency: settings.worker.concurrency, providers: [...pools.keys()] },
+    {
+      id,
+      concurrency: settings.worker.concurrency,
+      providers: [...pools.keys()],
+      metrics: `http://localhost:${ops.port}/metrics`,
+    },
     'worker started',
   );
 
   return {
     id,
     metrics,
+    ops,
     close: async () => {
-      clearInterval(timer);
+      closing = true;
       clearInterval(sweeper);
       const consumers = [...lanes, deadlines];
       // Shutdown never waits on Redis (it may be the reason we stop): stop fetching (local), let
       // running calls finish for the grace period, abort the rest (they go back to the queue
       // when Redis lets them, or are recovered as stalled), then close BullMQ forcibly.
       await Promise.all(consumers.map((worker) => worker.pause(true)));
-      if (!(await running.drained(options.shutdownGraceMs ?? 10_000))) {
+      if (!(await running.drained(options.shutdownGraceMs ?? settings.worker.shutdownGraceMs))) {
         for (const worker of lanes) worker.cancelAllJobs(SHUTDOWN_REASON);
         if (!(await running.drained(CLOSE_MARGIN_MS))) {
           logger.warn({ id, running: running.size }, 'stopping with jobs still unwinding');
         }
       }
       await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
+      health.stop();
       if (redis.status === 'ready') {
         await bounded(removeWorker(redis, keys, id));
         await bounded(circuit.close());
@@ -223,6 +271,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
       await bounded(queues.close());
       subscriber.disconnect();
       redis.disconnect();
+      await ops.close();
       logger.info({ id }, 'worker stopped');
     },
   };

@@ -63,7 +63,12 @@ export function webhooksScenario(options: WebhooksOptions): Promise<Row[]> {
       startChild(
         'apps/webhook-dispatcher/src/main.ts',
         [],
-        { REDIS_URL: redis.url, SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true', LOG_LEVEL: 'info' },
+        {
+          REDIS_URL: redis.url,
+          SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: 'true',
+          LOG_LEVEL: 'info',
+          METRICS_PORT: '0',
+        },
         /webhook dispatcher started/,
         (process.env.BENCH_DISPATCHER_NODE_ARGS ?? '').split(' ').filter(Boolean),
       );

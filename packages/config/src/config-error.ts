@@ -1,15 +1,7 @@
 import type { z } from 'zod';
 
-/**
- * A configuration mistake. Its message is one line naming the variable or config path and what
- * is wrong, ready to print at start-up before exiting.
- */
-export class ConfigError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'ConfigError';
-  }
-}
+// Defined in core so every package can refuse to start with one (a Redis unfit for queues, say).
+export { ConfigError } from '@switchyard/core';
 
 /** One line per zod issue: `WHERE: path.to.field: message`. */
 export function describeIssues(where: string, issues: readonly z.core.$ZodIssue[]): string[] {

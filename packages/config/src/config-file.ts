@@ -92,6 +92,11 @@ export const ConfigFile = z.strictObject({
       fetchers: z.number().int().min(1).max(64).optional(),
       /** Stream from providers and publish the text as it comes (`<ns>:job-deltas:<id>`). @defaultValue false */
       stream_deltas: z.boolean().optional(),
+      /**
+       * On SIGTERM, how long running calls may finish before they are aborted and handed back to
+       * the queue (the orchestrator's grace period must be longer, by 15 s). @defaultValue 10s
+       */
+      shutdown_grace: Duration.refine((ms) => ms <= 600_000, 'must be at most 10m').optional(),
     })
     .optional(),
   retry: z

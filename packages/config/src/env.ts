@@ -44,6 +44,14 @@ export const Env = z.object({
     .enum(['true', 'false'], { error: 'must be "true" or "false"' })
     .default('false')
     .transform((value) => value === 'true'),
+  /**
+   * `true` runs on a Redis whose maxmemory-policy may evict keys (it drops queued jobs under memory
+   * pressure): for the brave, e.g. a managed Redis whose policy cannot be changed. @defaultValue false
+   */
+  SWITCHYARD_ALLOW_REDIS_EVICTION: z
+    .enum(['true', 'false'], { error: 'must be "true" or "false"' })
+    .default('false')
+    .transform((value) => value === 'true'),
   /** Where `npm start` keeps the embedded Redis's data and its own state. @defaultValue .switchyard */
   SWITCHYARD_DATA_DIR: nonEmpty.default('.switchyard'),
   /** pino level. @defaultValue info */

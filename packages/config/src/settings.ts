@@ -44,6 +44,8 @@ export interface Settings {
     batchConcurrency: number;
     fetchers: number;
     streamDeltas: boolean;
+    /** How long a stopping worker lets running calls finish before handing them back. */
+    shutdownGraceMs: number;
   };
   retry: { maxAttempts: number; baseDelayMs: number; maxDelayMs: number };
   circuit: {
@@ -156,6 +158,7 @@ export function resolveSettings(
       batchConcurrency: file.worker?.batch_concurrency ?? 100,
       fetchers: file.worker?.fetchers ?? 8,
       streamDeltas: file.worker?.stream_deltas ?? false,
+      shutdownGraceMs: file.worker?.shutdown_grace ?? 10_000,
     },
     retry: {
       maxAttempts: file.retry?.max_attempts ?? 4,

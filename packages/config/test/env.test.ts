@@ -15,6 +15,7 @@ test('defaults when nothing is set', () => {
     PORT: 8080,
     SWITCHYARD_WEBHOOK_ALLOW_PRIVATE: false,
     METRICS_PORT: 9464,
+    SWITCHYARD_ALLOW_REDIS_EVICTION: false,
     SWITCHYARD_DATA_DIR: '.switchyard',
     LOG_LEVEL: 'info',
   });

@@ -8,3 +8,4 @@ export * from './schemas/job';
 export * from './schemas/api-error';
 export * from './schemas/tenant';
 export * from './errors/api-error';
+export * from './errors/config-error';

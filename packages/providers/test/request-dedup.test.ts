@@ -71,7 +71,7 @@ test('10 concurrent runs across two processes make one call and all get its resp
   const results = await Promise.all(runs);
   expect(calls).toBe(1);
   expect(results.map((result) => result.response)).toEqual(Array(10).fill(RESPONSE));
-  expect(results.filter((result) => result.shared)).toHaveLength(9);
+  expect(results.filter((result) => result.source === 'dedup')).toHaveLength(9);
   expect(during[0]).toBeGreaterThan(110_000);
   expect(during[0]).toBeLessThanOrEqual(120_000);
   expect(during[1]).toBe(2);
@@ -106,7 +106,7 @@ test("a leader's failure is not shared: a follower calls again and serves the re
     result.status === 'fulfilled' ? [result.value] : [],
   );
   expect(fulfilled.map((result) => result.response)).toEqual(Array(9).fill(RESPONSE));
-  expect(fulfilled.filter((result) => result.shared)).toHaveLength(8);
+  expect(fulfilled.filter((result) => result.source === 'dedup')).toHaveLength(8);
   expect(await a.cache.get('k1')).toEqual(RESPONSE);
 });
 
@@ -123,8 +123,8 @@ test('different keys run independently, at the same time', async () => {
     dedup.run('b', async () => (startedB(), await aStarted, other)),
   ]);
   expect(results).toEqual([
-    { response: RESPONSE, shared: false },
-    { response: other, shared: false },
+    { response: RESPONSE, source: 'call' },
+    { response: other, source: 'call' },
   ]);
 });
 
@@ -146,7 +146,7 @@ test('a follower whose signal aborts rejects at once with its reason', async () 
   await expect(follower).rejects.toThrow('job cancelled');
   expect(Date.now() - abortedAt).toBeLessThan(1_000);
   release();
-  expect(await leader).toEqual({ response: RESPONSE, shared: false });
+  expect(await leader).toEqual({ response: RESPONSE, source: 'call' });
   expect(calls).toBe(1);
 });
 
@@ -160,7 +160,7 @@ test('a lease left by a dead leader: the follower takes over once its wait ends'
   void waits.reached(1).then(() => admin.del('dedup-dead:inflight:k1'));
   let calls = 0;
   const result = await dedup.run('k1', async () => (calls++, RESPONSE));
-  expect(result).toEqual({ response: RESPONSE, shared: false });
+  expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(calls).toBe(1);
   expect(await admin.exists('dedup-dead:inflight:k1')).toBe(0);
 });
@@ -172,7 +172,7 @@ test('after maxWaits on a lease that never ends, the caller calls without coordi
   const { dedup } = await workerProcess(keys, { onWait: waits.onWait, waitMs: 20, maxWaits: 2 });
   let calls = 0;
   const result = await dedup.run('k1', async () => (calls++, RESPONSE));
-  expect(result).toEqual({ response: RESPONSE, shared: false });
+  expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(calls).toBe(1);
   expect(await waits.reached(2)).toBeUndefined();
   expect(await admin.get('dedup-stuck:inflight:k1')).toBe('ghost');
@@ -185,14 +185,14 @@ test('a leader releases only its own lease and reuses an answer cached just befo
     await admin.set('dedup-own:inflight:k1', 'next-leader');
     return RESPONSE;
   });
-  expect(result).toEqual({ response: RESPONSE, shared: false });
+  expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(await admin.get('dedup-own:inflight:k1')).toBe('next-leader');
 
   await cache.set('k2', RESPONSE);
   let calls = 0;
   expect(await dedup.run('k2', async () => (calls++, RESPONSE))).toEqual({
     response: RESPONSE,
-    shared: true,
+    source: 'cache',
   });
   expect(calls).toBe(0);
 });

@@ -18,3 +18,7 @@ export * from './job-transitions';
 export * from './resilient-redis';
 export * from './webhook-event';
 export * from './delivery-log';
+export * from './redis-url';
+export * from './queue-depth';
+export * from './consumption';
+export * from './consumer-health';

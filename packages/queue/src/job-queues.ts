@@ -16,22 +16,26 @@ import type { Keys } from './keys';
 const KEEP_COMPLETED = { age: 3_600, count: 5_000 };
 const KEEP_FAILED = { age: 7 * 86_400, count: 10_000 };
 
-/** The producer side of the BullMQ queues. */
+/** The producer side of the BullMQ queues, and a handle on the webhook dispatcher's. */
 export class JobQueues {
   readonly interactive: Queue<RunJobData>;
   readonly batch: Queue<RunJobData>;
   readonly deadlines: Queue<DeadlineJobData>;
+  /** The dispatcher's queue (its items are its own business): for depth metrics and Bull Board. */
+  readonly webhooks: Queue;
 
   constructor(connection: Redis, keys: Keys) {
     const options = { connection, prefix: keys.bullPrefix };
     this.interactive = new Queue<RunJobData>(LANE_QUEUES.interactive, options);
     this.batch = new Queue<RunJobData>(LANE_QUEUES.batch, options);
     this.deadlines = new Queue<DeadlineJobData>(DEADLINE_QUEUE, options);
+    this.webhooks = new Queue(keys.webhookQueue, options);
     for (const queue of this.all()) queue.on('error', () => undefined);
   }
 
-  all(): Array<Queue<RunJobData> | Queue<DeadlineJobData>> {
-    return [this.interactive, this.batch, this.deadlines];
+  /** Every queue of the platform: job lanes, deadlines, webhooks. */
+  all(): Queue[] {
+    return [this.interactive, this.batch, this.deadlines, this.webhooks];
   }
 
   laneQueue(record: JobRecord): Queue<RunJobData> {

@@ -48,6 +48,10 @@ export class Keys {
   get workers(): string {
     return `${this.namespace}:workers`;
   }
+  /** A worker's last reported status (JSON), expiring with its heartbeat. */
+  workerStatus(workerId: string): string {
+    return `${this.namespace}:worker-status:${workerId}`;
+  }
   tenant(tenantId: string): string {
     return `${this.namespace}:tenant:${tenantId}`;
   }

@@ -9,8 +9,8 @@ import { looksLikeApiKey } from './secrets';
 export type OperatorRole = 'admin' | 'viewer';
 
 export interface OperatorTokens {
-  /** SWITCHYARD_ADMIN_TOKEN. */
-  admin: string;
+  /** SWITCHYARD_ADMIN_TOKEN (required by the API; a worker without it serves metrics to viewers only). */
+  admin: string | undefined;
   /** SWITCHYARD_VIEWER_TOKEN, when set. */
   viewer?: string | undefined;
 }
@@ -47,8 +47,8 @@ export function authorizeOperator(
 ): OperatorAuth {
   const token = operatorCredential(authorization);
   if (token === undefined) return { kind: 'missing' };
-  if (sameSecret(token, tokens.admin)) return { kind: 'operator', role: 'admin' };
-  if (tokens.viewer !== undefined && sameSecret(token, tokens.viewer)) {
+  if (tokens.admin && sameSecret(token, tokens.admin)) return { kind: 'operator', role: 'admin' };
+  if (tokens.viewer && sameSecret(token, tokens.viewer)) {
     return { kind: 'operator', role: 'viewer' };
   }
   return looksLikeApiKey(token) ? { kind: 'tenant_key' } : { kind: 'invalid' };
@@ -74,4 +74,17 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/**
+ * Who may read `/metrics`: any operator (admin or viewer); a tenant key is a valid credential
+ * without the right; anything else is asked to authenticate.
+ */
+export function scrapeAccess(
+  authorization: string | undefined,
+  tokens: OperatorTokens,
+): 'allowed' | 'missing' | 'forbidden' {
+  const auth = authorizeOperator(authorization, tokens);
+  if (auth.kind === 'operator') return 'allowed';
+  return auth.kind === 'tenant_key' ? 'forbidden' : 'missing';
 }

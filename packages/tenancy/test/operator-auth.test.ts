@@ -1,4 +1,4 @@
-import { authorizeOperator, OPERATOR_CHALLENGE, operatorCredential } from '../src';
+import { authorizeOperator, OPERATOR_CHALLENGE, operatorCredential, scrapeAccess } from '../src';
 
 const tokens = { admin: 'a'.repeat(24), viewer: 'v'.repeat(24) };
 const basic = (user: string, password: string) =>
@@ -35,4 +35,20 @@ test('a Basic password may contain colons', () => {
 
 test('the challenge names the realm browsers show', () => {
   expect(OPERATOR_CHALLENGE).toBe('Basic realm="Switchyard", charset="UTF-8"');
+});
+
+test('an unset token never matches, not even an empty password', () => {
+  const empty = `Basic ${Buffer.from('admin:').toString('base64')}`;
+  expect(authorizeOperator(empty, { admin: undefined, viewer: undefined })).toEqual({
+    kind: 'invalid',
+  });
+  expect(authorizeOperator(basic('admin', 'x'), { admin: undefined })).toEqual({ kind: 'invalid' });
+});
+
+test('scrape access: any operator reads, a tenant key is forbidden, the rest must log in', () => {
+  expect(scrapeAccess(`Bearer ${tokens.viewer}`, tokens)).toBe('allowed');
+  expect(scrapeAccess(`Bearer ${tokens.admin}`, tokens)).toBe('allowed');
+  expect(scrapeAccess('Bearer sy_live_0123456789abcdefghij', tokens)).toBe('forbidden');
+  expect(scrapeAccess('Bearer nope', tokens)).toBe('missing');
+  expect(scrapeAccess(undefined, tokens)).toBe('missing');
 });

@@ -3,3 +3,5 @@ export * from './http';
 export * from './job-events';
 export * from './worker-process';
 export * from './webhook-receiver';
+export * from './promtool';
+export * from './metrics-text';

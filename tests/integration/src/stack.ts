@@ -95,12 +95,22 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
       namespace,
       shutdownGraceMs: 2_000,
       onFatal,
+      metricsPort: 0,
+      metricsHost: '127.0.0.1',
     }).then((started) => {
       owners.push(started.id);
       return started;
     });
   const dispatcher = options.dispatcher
-    ? await startDispatcherApp({ settings, redisUrl: redis.url, logger, namespace, onFatal })
+    ? await startDispatcherApp({
+        settings,
+        redisUrl: redis.url,
+        logger,
+        namespace,
+        onFatal,
+        metricsPort: 0,
+        metricsHost: '127.0.0.1',
+      })
     : undefined;
   if (dispatcher) owners.push(dispatcher.id);
   // Every worker started, so close() stops them all; `worker` is the latest.

@@ -25,7 +25,13 @@ export function startWorkerProcess(
     process.execPath,
     ['--require', require.resolve('tsx/cjs'), join(REPO, 'apps/worker/src/main.ts')],
     {
-      env: { ...process.env, LOG_LEVEL: 'info', SWITCHYARD_CONFIG: configPath, ...env },
+      env: {
+        ...process.env,
+        LOG_LEVEL: 'info',
+        SWITCHYARD_CONFIG: configPath,
+        METRICS_PORT: '0',
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );

@@ -98,6 +98,6 @@ test('/metrics needs the admin token and reports requests and queue depth', asyn
     /^switchyard_http_requests_total\{method="POST",route="\/v1\/jobs",status="202",service="api"\} 1$/m,
   );
   expect(body).toMatch(
-    /^switchyard_queue_jobs\{queue="jobs-interactive",state="wait",service="api"\} \d+$/m,
+    /^switchyard_queue_jobs\{queue="jobs-interactive",state="waiting",service="api"\} \d+$/m,
   );
 });

@@ -3,7 +3,7 @@ import { LANE_QUEUES, whenReady } from '@switchyard/queue';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '@switchyard/redis-server';
-import { http, startStack, type Stack, type TenantHandle } from '../src';
+import { http, sampleValue, startStack, type Stack, type TenantHandle } from '../src';
 
 let stack: Stack;
 let tenant: TenantHandle;
@@ -43,6 +43,27 @@ test('with Redis gone every route that needs it answers 503 with Retry-After at 
   expect((await http(`${stack.api.url}/healthz`)).status).toBe(200);
   const ready = await http(`${stack.api.url}/readyz`);
   expect([ready.status, ready.body.redis]).toEqual([503, 'unreachable']);
+  // Refused before any route ran, the 503s are still counted under their routes (and /metrics
+  // itself answers without Redis, with the gauges it read last).
+  const metrics = await http(`${stack.api.url}/metrics`, { token: stack.adminToken });
+  expect(metrics.status).toBe(200);
+  const count = (method: string, route: string) =>
+    sampleValue(metrics.body as string, 'switchyard_http_requests_total', {
+      method,
+      route,
+      status: '503',
+    });
+  expect([
+    count('POST', '/v1/jobs'),
+    count('GET', '/v1/jobs'),
+    count('GET', '/admin/tenants'),
+  ]).toEqual([1, 1, 1]);
+  expect(
+    sampleValue(metrics.body as string, 'switchyard_http_requests_total', {
+      route: 'unmatched',
+      status: '503',
+    }),
+  ).toBeUndefined();
   await stack.redis.restart();
   await whenReady(stack.api.deps.redis);
   expect((await http(`${stack.api.url}/v1/jobs`, { token: tenant.apiKey })).status).toBe(200);

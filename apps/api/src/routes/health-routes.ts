@@ -1,7 +1,9 @@
-import { countLiveWorkers } from '@switchyard/queue';
+import { readWorkerCensus, type WorkerCensus } from '@switchyard/queue';
 import { type RequestHandler, Router } from 'express';
 import type { ApiDeps } from '../api-deps';
+import { recordPlatformGauges } from '../services/platform-gauges';
 
+const NO_WORKERS: WorkerCensus = { live: 0, consuming: 0 };
 /** Longest a readiness probe waits on Redis before calling it unreachable. */
 const PING_TIMEOUT_MS = 1_000;
 
@@ -14,22 +16,24 @@ export function healthRoutes(deps: ApiDeps, requireAdmin: RequestHandler): Route
     res.json({ status: 'ok' });
   });
 
-  // Readiness: Redis answers and at least one worker is consuming.
+  // Readiness: Redis answers and at least one worker takes jobs. A worker that beats but is
+  // stalled (free slots, jobs waiting, nothing taken for 30 s) does not count.
   router.get('/readyz', async (_req, res) => {
     const redis = await pingRedis(deps);
-    const workers = redis
-      ? await countLiveWorkers(deps.redis, deps.keys, Date.now()).catch(() => 0)
-      : 0;
-    const ready = redis && workers > 0;
+    const census: WorkerCensus = redis
+      ? await readWorkerCensus(deps.redis, deps.keys, Date.now()).catch(() => NO_WORKERS)
+      : NO_WORKERS;
+    const ready = redis && census.consuming > 0;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : 'unavailable',
       redis: redis ? 'ok' : 'unreachable',
-      workers,
+      workers: census.live,
+      consuming: census.consuming,
     });
   });
 
   router.get('/metrics', requireAdmin, async (_req, res) => {
-    await recordQueueDepths(deps);
+    await recordPlatformGauges(deps).catch(() => undefined); // stale gauges beat no metrics
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
@@ -46,15 +50,4 @@ async function pingRedis(deps: ApiDeps): Promise<boolean> {
     () => false,
   );
   return Promise.race([ping, timeout]);
-}
-
-/** Queue depth per state, read at scrape time: what autoscaling on queue depth watches. */
-async function recordQueueDepths(deps: ApiDeps): Promise<void> {
-  if (deps.redis.status !== 'ready') return;
-  for (const queue of deps.queues.all()) {
-    const counts = await queue.getJobCounts('wait', 'active', 'delayed', 'prioritized', 'failed');
-    for (const [state, count] of Object.entries(counts)) {
-      deps.metrics.queueJobs.set({ queue: queue.name, state }, count);
-    }
-  }
 }

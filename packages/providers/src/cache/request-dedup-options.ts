@@ -32,6 +32,9 @@ export interface RequestDedupOptions {
 
 export interface DedupResult {
   response: ProviderResponse;
-  /** True when another caller's call served this one. */
-  shared: boolean;
+  /**
+   * Where the answer came from: `cache` (a stored answer), `dedup` (an identical call in flight
+   * elsewhere, followed) or `call` (this caller's own call).
+   */
+  source: 'cache' | 'dedup' | 'call';
 }

@@ -82,16 +82,16 @@ export class RequestDedup {
         string | undefined,
       ];
       const cached = stored === undefined ? undefined : decodeResponse(stored);
-      if (cached) return { response: cached, shared: true };
+      if (cached) return { response: cached, source: 'cache' };
       if (verdict === 'lead') return this.lead(key, owner, call);
       if (waits === this.maxWaits) break;
       const response = await this.follow(key, signal);
-      if (response) return { response, shared: true };
+      if (response) return { response, source: 'dedup' };
     }
     // Still no result after every wait: call without coordination rather than keep the job waiting.
     const response = await call();
     await this.cache.set(key, response).catch(() => undefined);
-    return { response, shared: false };
+    return { response, source: 'call' };
   }
 
   private async lead(key: string, owner: string, call: Call): Promise<DedupResult> {
@@ -103,7 +103,7 @@ export class RequestDedup {
       throw error;
     }
     await this.finish(key, owner, response);
-    return { response, shared: false };
+    return { response, source: 'call' };
   }
 
   /** Errors are ignored: the outcome stands, and followers fall back to their timeout. */
