@@ -24,6 +24,8 @@ const APPS = ['api', 'worker', 'webhook-dispatcher', 'simulator'];
 let redis: RedisServer;
 let receiver: Server;
 let apiUrl: string;
+/** Where the worker and the dispatcher serve /healthz, /readyz and /metrics (METRICS_PORT). */
+const opsUrls: Record<string, string> = {};
 const started: AppProcess[] = [];
 const webhooks: Array<{ headers: IncomingHttpHeaders; body: string }> = [];
 let webhookArrived!: () => void;
@@ -126,7 +128,7 @@ test('a job submitted through the compiled API runs on the compiled worker', asy
   expect(await json(`${apiUrl}/healthz`)).toEqual({ status: 200, body: { status: 'ok' } });
   expect(await json(`${apiUrl}/readyz`)).toEqual({
     status: 200,
-    body: { status: 'ready', redis: 'ok', workers: 1 },
+    body: { status: 'ready', redis: 'ok', workers: 1, consuming: 1 },
   });
   const tenant = await json(`${apiUrl}/admin/tenants`, ADMIN_TOKEN, { name: 'compiled' });
   expect(tenant.status).toBe(201);
@@ -159,6 +161,31 @@ test('a job submitted through the compiled API runs on the compiled worker', asy
     .update(signed)
     .digest('base64');
   expect(String(headers['webhook-signature']).split(' ')).toContain(`v1,${signature}`);
+});
+
+test('the worker and the dispatcher answer probes, and metrics with a token, on METRICS_PORT', async () => {
+  const families = {
+    worker: 'switchyard_worker_capacity',
+    'webhook-dispatcher': 'switchyard_webhook_deliveries_total',
+  };
+  for (const [app, url] of Object.entries(opsUrls)) {
+    const health = await json(`${url}/healthz`);
+    expect({ app, status: health.status, body: health.body.status }).toEqual({
+      app,
+      status: 200,
+      body: 'ok',
+    });
+    expect(await json(`${url}/readyz`)).toEqual({
+      status: 200,
+      body: { status: 'ready', redis: 'ready', closing: false },
+    });
+    expect((await fetch(`${url}/metrics`)).status).toBe(401);
+    const scrape = await fetch(`${url}/metrics`, {
+      headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
+    });
+    expect(scrape.status).toBe(200);
+    expect(await scrape.text()).toContain(`# TYPE ${families[app as keyof typeof families]} `);
+  }
 });
 
 test('SIGTERM stops every process with exit code 0 and leaves nothing running', async () => {

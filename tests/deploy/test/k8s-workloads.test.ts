@@ -1,17 +1,30 @@
 import { entrypointApps } from '../src/dockerfile';
-import { render } from '../src/kustomize';
-import { APPS, appContainer, find, ofKind, selects, TREES, workloads } from '../src/k8s-tree';
+import { type Manifest, render } from '../src/kustomize';
+import {
+  APPS,
+  appContainer,
+  containerSettings,
+  find,
+  ofKind,
+  selects,
+  TREES,
+  workloads,
+} from '../src/k8s-tree';
 import { readRepoFile } from '../src/repo';
 
-/** How long each process may take to stop on SIGTERM, from its code and docs/OPERATIONS.md. */
-const DRAIN_SECONDS = {
-  // preStop sleep, then in-flight requests finish: a long-poll holds one up to 60 s.
-  api: 5 + 60,
-  // worker.shutdown_grace (10 s) for running calls, then up to five bounded closing steps of 5 s.
-  worker: 10 + 25,
-  // a delivery in progress takes at most webhooks.timeout (15 s), then connections close.
-  'webhook-dispatcher': 15 + 10,
-};
+/** How long each process may take to stop on SIGTERM, from its code and its config. */
+function drainSeconds(manifests: Manifest[]): Record<keyof typeof APPS, number> {
+  const worker = containerSettings(manifests, 'worker').worker;
+  const webhooks = containerSettings(manifests, 'webhook-dispatcher').webhooks;
+  return {
+    // preStop sleep, then in-flight requests finish: a long-poll holds one up to 60 s.
+    api: 5 + 60,
+    // worker.shutdown_grace for running calls, then up to five bounded closing steps of 5 s.
+    worker: worker.shutdownGraceMs / 1_000 + 25,
+    // the outbox reader stops (2 s), deliveries in progress end (webhooks.timeout), then closing.
+    'webhook-dispatcher': 2 + webhooks.timeoutMs / 1_000 + 5,
+  };
+}
 
 const ENTRYPOINT_APPS = entrypointApps(readRepoFile('deploy/docker/entrypoint.sh'));
 
@@ -81,7 +94,7 @@ describe.each(TREES)('%s', (tree) => {
   });
 
   test('termination grace periods outlast each process’s drain', () => {
-    for (const [app, drain] of Object.entries(DRAIN_SECONDS)) {
+    for (const [app, drain] of Object.entries(drainSeconds(manifests))) {
       const pod = find(manifests, 'Deployment', APPS[app as keyof typeof APPS]).spec.template.spec;
       expect(pod.terminationGracePeriodSeconds).toBeGreaterThan(drain);
     }
