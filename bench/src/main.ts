@@ -1,6 +1,7 @@
 import { drainScenario } from './scenarios/drain';
 import { inflightScenario } from './scenarios/inflight';
 import { limitsScenario } from './scenarios/limits';
+import { memoryScenario } from './scenarios/memory';
 import { submitScenario } from './scenarios/submit';
 import { webhooksScenario } from './scenarios/webhooks';
 import { printTable, type Row } from './stats';
@@ -13,6 +14,7 @@ const SCENARIOS: Record<string, () => Promise<Row[]>> = {
   inflight: () => inflightScenario({ rate: 1_000, seconds: 8, warmupSeconds: 3, latencyMs: 1_000 }),
   drain: () => drainScenario({ jobs: 10_000, concurrency: 200 }),
   submit: () => submitScenario({ concurrency: 32, seconds: 5 }),
+  memory: () => memoryScenario({ jobs: 2_000 }),
   webhooks: () =>
     webhooksScenario({ events: 20_000, rounds: 3, rate: 500, seconds: 10, warmupSeconds: 2 }),
   // The goal is 5 minutes (BENCH_LIMITS_SECONDS=300); one minute by default.

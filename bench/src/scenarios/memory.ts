@@ -1,0 +1,164 @@
+import { JobRequest, newJobId } from '@switchyard/core';
+import {
+  createRedis,
+  JobQueues,
+  Keys,
+  LANE_QUEUES,
+  newJobRecord,
+  whenReady,
+} from '@switchyard/queue';
+import { startRedisServer } from '@switchyard/redis-server';
+import { QueueEvents } from 'bullmq';
+import type { Redis } from 'ioredis';
+import { startSimulatorProcess, startWorkerProcess } from '../child';
+import { JobLoader } from '../job-loader';
+import { withScope } from '../scope';
+import { fmt, type Row } from '../stats';
+
+export interface MemoryOptions {
+  /** Jobs run and kept; below BullMQ's completed history (5,000) so all of it is measured. */
+  jobs: number;
+}
+
+/** A typical small job: a system line, a paragraph to work on, an answer of up to 256 tokens. */
+const SYSTEM = 'You are a concise assistant. Answer in plain prose, without lists or headings.';
+const PARAGRAPH =
+  'Our support inbox received a message from a customer whose order arrived two days late and ' +
+  'with a damaged box, although the product itself works. They ask whether they can get the ' +
+  'shipping fee back and whether future orders can be sent with a different carrier. They have ' +
+  'been a customer for three years and mention that they usually order every month.';
+
+/**
+ * Redis memory per retained job: what `jobs.retention` multiplies (docs/OPERATIONS.md, Redis
+ * sizing). A worker process runs `jobs` typical jobs against the simulator; Redis's used memory
+ * (clients' buffers left out) is read before, after they finished, and once BullMQ's own items
+ * are gone (it keeps completed items an hour at most; the job store keeps the job for the
+ * retention). The baseline is the job record's own JSON; the last rows split the retained bytes
+ * by key (MEMORY USAGE, IDs replaced by {job} and {tenant}).
+ */
+export function memoryScenario(options: MemoryOptions): Promise<Row[]> {
+  return withScope(async (scope) => {
+    const redis = scope.add(await startRedisServer(), (r) => r.stop());
+    const simulator = scope.add(await startSimulatorProcess('0ms', ['--seed', '1']), (s) =>
+      s.stop(),
+    );
+    const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
+    const keys = new Keys();
+    const queues = scope.add(new JobQueues(loader.redis, keys), (q) => q.close());
+    const worker = scope.add(
+      await startWorkerProcess(redis, simulator.url, { concurrency: 200 }),
+      (w) => w.stop(),
+    );
+    const events = scope.add(
+      new QueueEvents(LANE_QUEUES.interactive, {
+        connection: createRedis(redis.url, 'worker', 'bench-memory-events'),
+        prefix: keys.bullPrefix,
+      }),
+      (e) => e.close(),
+    );
+    await events.waitUntilReady();
+    let completed = 0;
+    const allCompleted = new Promise<void>((resolve) =>
+      events.on('completed', () => {
+        if (++completed === options.jobs) resolve();
+      }),
+    );
+
+    const probe = scope.add(createRedis(redis.url, 'worker', 'bench-memory-probe'), (r) =>
+      r.disconnect(),
+    );
+    await whenReady(probe);
+    const empty = await usedMemory(probe);
+    const ids: string[] = [];
+    for (let i = 0; i < options.jobs; i++) ids.push(await submit(loader, queues, i));
+    await allCompleted;
+    await worker.stop();
+    const withHistory = await usedMemory(probe);
+    await queues.interactive.obliterate({ force: true });
+    const retained = await usedMemory(probe);
+    const byKey = await memoryByKeyShape(probe, options.jobs);
+
+    let json = 0;
+    let answers = 0;
+    for (const id of ids) {
+      const record = (await loader.store.get(id))!;
+      if (record.status !== 'succeeded') throw new Error(`${id} ended ${record.status}`);
+      json += JSON.stringify(record).length;
+      answers += record.output?.text.length ?? 0;
+    }
+    const perJob = (retained - empty) / options.jobs;
+    const recordJson = json / options.jobs;
+    const label = `memory (${fmt(options.jobs)} jobs, ${fmt(answers / options.jobs)}-char answers)`;
+    return [
+      {
+        scenario: label,
+        measure: 'Redis bytes per retained job vs the job record’s JSON bytes',
+        value: fmt(perJob),
+        baseline: fmt(recordJson),
+        ratio: (perJob / recordJson).toFixed(2),
+      },
+      {
+        scenario: label,
+        measure: 'more bytes per job while BullMQ keeps its completed item (≤ 1 h, ≤ 5,000)',
+        value: fmt((withHistory - retained) / options.jobs),
+      },
+      ...byKey.map(([shape, bytes]) => ({
+        scenario: label,
+        measure: `  of which ${shape} (MEMORY USAGE per job)`,
+        value: fmt(bytes),
+      })),
+    ];
+  });
+}
+
+async function submit(loader: JobLoader, queues: JobQueues, index: number): Promise<string> {
+  const request = JobRequest.parse({
+    model: 'openai/gpt-4o-mini',
+    input: {
+      messages: [
+        { role: 'system', content: SYSTEM },
+        { role: 'user', content: `Ticket ${index}. Draft a short reply: ${PARAGRAPH}` },
+      ],
+      max_tokens: 256,
+    },
+    metadata: { ticket: String(index) },
+  });
+  const now = Date.now();
+  const record = newJobRecord({
+    id: newJobId(),
+    tenantId: loader.tenantId,
+    request,
+    chain: ['openai/gpt-4o-mini'],
+    now,
+    deadlineAt: null,
+  });
+  await loader.store.create(record);
+  await queues.enqueue(record, now);
+  return record.id;
+}
+
+/** Memory Redis uses for data: used_memory without the clients' buffers. */
+async function usedMemory(redis: Redis): Promise<number> {
+  const info = await redis.info('memory');
+  const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)![1]);
+  return field('used_memory') - field('mem_clients_normal');
+}
+
+/** Bytes per job by key shape (IDs replaced), largest first; shapes under 1 byte per job dropped. */
+async function memoryByKeyShape(redis: Redis, jobs: number): Promise<Array<[string, number]>> {
+  const totals = new Map<string, number>();
+  let cursor = '0';
+  do {
+    const [next, found] = await redis.scan(cursor, 'COUNT', 1_000);
+    cursor = next;
+    for (const key of found) {
+      const bytes = Number(await redis.memory('USAGE', key, 'SAMPLES', 0));
+      const shape = key.replace(/job_[0-9a-z]+/g, '{job}').replace(/ten_[0-9a-z]+/g, '{tenant}');
+      totals.set(shape, (totals.get(shape) ?? 0) + bytes);
+    }
+  } while (cursor !== '0');
+  return [...totals]
+    .map(([shape, bytes]): [string, number] => [shape, bytes / jobs])
+    .filter(([, perJob]) => perJob >= 1)
+    .sort((a, b) => b[1] - a[1]);
+}
