@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
@@ -26,6 +27,7 @@ import {
   authenticateOperator,
   authenticateTenant,
 } from './http/authenticate';
+import { closeWhenDraining } from './http/close-when-draining';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
@@ -41,6 +43,8 @@ import { jobsRoutes } from './routes/jobs-routes';
 import { webhookDeliveryRoutes } from './routes/webhook-delivery-routes';
 import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 
+/** How long a stopping API lets requests in progress finish before cutting them. */
+const DRAIN_MS = 10_000;
 /** How long start-up waits for its connections to a Redis the preflight just reached. */
 const CONNECT_WAIT_MS = 5_000;
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
@@ -58,6 +62,7 @@ export function createApiApp(deps: ApiDeps): Express {
 
   const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
+  app.use(closeWhenDraining(deps.draining));
   app.use(healthRoutes(deps, requireOperator));
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
@@ -87,6 +92,8 @@ export interface ApiServerOptions {
   port?: number;
   /** @defaultValue '0.0.0.0' */
   host?: string;
+  /** On close, how long requests in progress may take to finish. @defaultValue 10000 */
+  drainMs?: number;
   /**
    * Called when the process can no longer serve correctly (Redis found evicting after a
    * reconnect). @defaultValue log the reason and exit 1, so the orchestrator restarts it
@@ -117,6 +124,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const queues = new JobQueues(redis, keys);
+  const drain = new AbortController();
+  // Every request in progress listens for the drain: thousands of listeners are expected.
+  setMaxListeners(0, drain.signal);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -133,6 +143,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     spend: new SpendLedger(redis, keys),
     webhookSecrets: new WebhookSecrets(redis, keys),
     operators: { admin: options.adminToken, viewer: options.viewerToken },
+    draining: drain.signal,
   };
   const closeRedis = () => {
     subscriber.disconnect();
@@ -174,17 +185,28 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port,
     deps,
     close: async () => {
-      await closeServer(server);
+      drain.abort();
+      await drainServer(server, options.drainMs ?? DRAIN_MS);
+      logger.info({ port }, 'api stopped taking requests');
       await deps.queues.close().catch(() => undefined);
       closeRedis();
     },
   };
 }
 
-function closeServer(server: Server): Promise<void> {
+/**
+ * Stops taking connections and lets requests in progress finish: held ones were just told to
+ * answer (see `draining`), the rest are quick. Idle keep-alive sockets are closed now, busy ones
+ * once their response is sent (`Connection: close`, see createApiApp); whatever still runs after
+ * `graceMs` is cut, so a stuck request cannot hold the process past its grace period.
+ */
+function drainServer(server: Server, graceMs: number): Promise<void> {
   return new Promise((resolve) => {
-    server.close(() => resolve());
-    // Idle keep-alive sockets would hold close() open; long-polls in progress are cut.
-    server.closeAllConnections();
+    const cut = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearTimeout(cut);
+      resolve();
+    });
+    server.closeIdleConnections();
   });
 }

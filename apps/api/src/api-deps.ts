@@ -29,4 +29,9 @@ export interface ApiDeps {
   spend: SpendLedger;
   webhookSecrets: WebhookSecrets;
   operators: OperatorTokens;
+  /**
+   * Aborted when the server begins to drain (SIGTERM): held requests answer at once with the job
+   * as it stands, and readiness fails so load balancers stop sending new requests.
+   */
+  draining: AbortSignal;
 }

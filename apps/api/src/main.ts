@@ -27,4 +27,6 @@ runUntilSignalled(
   }),
   logger,
   exitIfConfigError,
+  // Past the app's own drain (see its close) and well inside a Kubernetes grace period.
+  { forceExitMs: 25_000 },
 );

@@ -67,6 +67,14 @@ function secretCache(secrets: WebhookSecrets): Pick<WebhookSecrets, 'active'> {
   return { active: (tenantId) => cache.get(tenantId) };
 }
 
+/** Beyond the webhook timeout, how long a stopping dispatcher waits for deliveries in progress. */
+const CLOSE_MARGIN_MS = 5_000;
+const settlesWithin = (work: Promise<unknown>, ms: number): Promise<boolean> =>
+  Promise.race([
+    work.then(() => true),
+    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
+  ]);
+
 /** BullMQ Workers fetching items in parallel. */
 const FETCHERS = 8;
 /**
@@ -216,7 +224,14 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
         new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
       ]);
       reader.disconnect();
-      await Promise.all(workers.map((worker) => worker.close()));
+      // Deliveries in progress finish (each within the webhook timeout); past that and a margin,
+      // the items are let go: a re-run skips the attempts their log shows done.
+      const finished = Promise.all(workers.map((worker) => worker.close()));
+      const deadline = settings.webhooks.timeoutMs + CLOSE_MARGIN_MS;
+      if (!(await settlesWithin(finished, deadline))) {
+        logger.warn({ id }, 'deliveries still running at the deadline: letting their items go');
+        await Promise.all(workers.map((worker) => worker.close(true)));
+      }
       await queue.close();
       destroyWebhookAgents();
       redis.disconnect();

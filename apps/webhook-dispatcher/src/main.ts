@@ -9,4 +9,6 @@ runUntilSignalled(
   startDispatcherApp({ settings, redisUrl: requireRedisUrl(settings), logger }),
   logger,
   exitIfConfigError,
+  // Past the app's own drain (see its close) and well inside a Kubernetes grace period.
+  { forceExitMs: settings.webhooks.timeoutMs + 15_000 },
 );

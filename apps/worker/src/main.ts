@@ -9,4 +9,6 @@ runUntilSignalled(
   startWorkerApp({ settings, redisUrl: requireRedisUrl(settings), logger }),
   logger,
   exitIfConfigError,
+  // Past the app's own drain (see its close) and well inside a Kubernetes grace period.
+  { forceExitMs: settings.worker.shutdownGraceMs + 20_000 },
 );

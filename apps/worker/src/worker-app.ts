@@ -251,11 +251,14 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     close: async () => {
       closing = true;
       clearInterval(sweeper);
+      // Off the live list first: readiness stops counting a worker that takes no more jobs.
+      health.stop();
+      if (redis.status === 'ready') await bounded(removeWorker(redis, keys, id));
       const consumers = [...lanes, deadlines];
       // Shutdown never waits on Redis (it may be the reason we stop): stop fetching (local), let
       // running calls finish for the grace period, abort the rest (they go back to the queue
       // when Redis lets them, or are recovered as stalled), then close BullMQ forcibly.
-      await Promise.all(consumers.map((worker) => worker.pause(true)));
+      await bounded(Promise.all(consumers.map((worker) => worker.pause(true))));
       if (!(await running.drained(options.shutdownGraceMs ?? settings.worker.shutdownGraceMs))) {
         for (const worker of lanes) worker.cancelAllJobs(SHUTDOWN_REASON);
         if (!(await running.drained(CLOSE_MARGIN_MS))) {
@@ -263,11 +266,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         }
       }
       await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
-      health.stop();
-      if (redis.status === 'ready') {
-        await bounded(removeWorker(redis, keys, id));
-        await bounded(circuit.close());
-      }
+      if (redis.status === 'ready') await bounded(circuit.close());
       await bounded(queues.close());
       subscriber.disconnect();
       redis.disconnect();

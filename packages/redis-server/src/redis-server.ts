@@ -39,6 +39,11 @@ export interface RedisServer {
   stop(): Promise<void>;
   /** Resolves with the exit code if the server exits on its own. */
   readonly exited: Promise<number | null>;
+  /**
+   * Calls `listener` each time the server process exits without `kill`, `restart` or `stop`
+   * having asked it to (a crash, an OOM kill, someone's SIGKILL): what a supervisor restarts.
+   */
+  onCrash(listener: (code: number | null, signal: NodeJS.Signals | null) => void): void;
 }
 
 const READY_LINE = 'Ready to accept connections';
@@ -62,6 +67,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   let child: ChildProcess | undefined;
   let resolveExited!: (code: number | null) => void;
   const exited = new Promise<number | null>((resolve) => (resolveExited = resolve));
+  const crashListeners: Array<(code: number | null, signal: NodeJS.Signals | null) => void> = [];
 
   const launch = async (): Promise<void> => {
     // prettier-ignore
@@ -77,8 +83,13 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       '--logfile', '',
       ...(options.args ?? []),
     ];
-    child = await spawnUntilReady(args, options.detached ?? false);
-    child.once('exit', (code) => resolveExited(code));
+    const started = await spawnUntilReady(args, options.detached ?? false);
+    child = started;
+    started.once('exit', (code, signal) => {
+      resolveExited(code);
+      // `terminate` clears `child` before it signals: an exit of the current child is a crash.
+      if (child === started) for (const listener of crashListeners) listener(code, signal);
+    });
   };
 
   if (port !== 0) {
@@ -123,6 +134,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
       return child !== undefined && child.exitCode === null && child.signalCode === null;
     },
     exited,
+    onCrash: (listener) => void crashListeners.push(listener),
     kill: () => terminate('SIGKILL'),
     restart: async () => {
       await terminate('SIGKILL');

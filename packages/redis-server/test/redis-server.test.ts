@@ -42,3 +42,25 @@ test('a bad argument is reported with redis-server’s own words', async () => {
     /redis-server exited \(1\) before it was ready: .*maxmemory-policy/,
   );
 });
+
+test('a crash is reported to onCrash; kill, restart and stop are not crashes', async () => {
+  const redis = await startRedisServer({ appendOnly: true });
+  const crashes: Array<[number | null, string | null]> = [];
+  let crashed!: () => void;
+  const firstCrash = new Promise<void>((resolve) => (crashed = resolve));
+  redis.onCrash((code, signal) => {
+    crashes.push([code, signal]);
+    crashed();
+  });
+  await redis.kill();
+  await redis.restart();
+  expect(crashes).toEqual([]);
+  process.kill(redis.pid, 'SIGKILL'); // as the OOM killer would
+  await firstCrash;
+  expect(crashes).toEqual([[null, 'SIGKILL']]);
+  expect(redis.running).toBe(false);
+  await redis.restart(); // from its AOF, on the same port
+  expect(await ping(redis.port)).toBe('+PONG\r\n');
+  await redis.stop();
+  expect(crashes).toHaveLength(1);
+});

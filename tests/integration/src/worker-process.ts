@@ -6,8 +6,11 @@ import { createInterface } from 'node:readline';
 const REPO = resolve(__dirname, '../../..');
 
 export interface WorkerProcess {
-  /** Sends SIGTERM and resolves when the process has exited. */
-  stop(): Promise<void>;
+  readonly pid: number;
+  /** Sends SIGTERM and resolves with how the process exited (`0`, `1`, or a signal name). */
+  stop(): Promise<string>;
+  /** Every line it printed on stdout so far (JSON log lines). */
+  readonly lines: readonly string[];
 }
 
 /**
@@ -35,16 +38,22 @@ export function startWorkerProcess(
       stdio: ['ignore', 'pipe', 'inherit'],
     },
   );
-  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  const exited = new Promise<string>((done) =>
+    child.once('exit', (code, signal) => done(signal ?? String(code))),
+  );
+  const lines: string[] = [];
   return new Promise((resolveStarted, reject) => {
     let started = false;
     createInterface({ input: child.stdout! }).on('line', (line) => {
+      lines.push(line);
       if (started || !line.includes('worker started')) return;
       started = true;
       resolveStarted({
+        pid: child.pid!,
+        lines,
         stop: async () => {
           if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-          await exited;
+          return exited;
         },
       });
     });

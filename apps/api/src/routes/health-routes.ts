@@ -17,15 +17,17 @@ export function healthRoutes(deps: ApiDeps, requireOperator: RequestHandler): Ro
   });
 
   // Readiness: Redis answers and at least one worker takes jobs. A worker that beats but is
-  // stalled (free slots, jobs waiting, nothing taken for 30 s) does not count.
+  // stalled (free slots, jobs waiting, nothing taken for 30 s) does not count. A draining API
+  // (SIGTERM) is not ready either, so load balancers stop sending it requests.
   router.get('/readyz', async (_req, res) => {
     const redis = await pingRedis(deps);
     const census: WorkerCensus = redis
       ? await readWorkerCensus(deps.redis, deps.keys, Date.now()).catch(() => NO_WORKERS)
       : NO_WORKERS;
-    const ready = redis && census.consuming > 0;
+    const draining = deps.draining.aborted;
+    const ready = redis && census.consuming > 0 && !draining;
     res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'unavailable',
+      status: ready ? 'ready' : draining ? 'draining' : 'unavailable',
       redis: redis ? 'ok' : 'unreachable',
       workers: census.live,
       consuming: census.consuming,

@@ -1,46 +1,78 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ConfigError, exitWithConfigError, loadSettingsOrExit } from '@switchyard/config';
+import {
+  ConfigError,
+  exitWithConfigError,
+  loadSettingsOrExit,
+  type Settings,
+} from '@switchyard/config';
 import { maskUrlPassword } from '@switchyard/core';
-import { hasRedisServer, type RedisServer, startRedisServer } from '@switchyard/redis-server';
+import { preflightRedis } from '@switchyard/queue';
+import {
+  findFreePort,
+  hasRedisServer,
+  type RedisServer,
+  startRedisServer,
+} from '@switchyard/redis-server';
 import { type Simulator, startSimulator } from '@switchyard/simulator';
-import { type AppProcess, startApp } from '../dev/app-process';
+import { type AppSpec, SupervisedApp } from '../dev/app-process';
 import { banner } from '../dev/banner';
 import { ensureDevTenant } from '../dev/dev-tenant';
 import { repoRoot } from '../dev/repo-root';
 import { isAlive, StateDir } from '../dev/state-dir';
+import { superviseRedis } from '../dev/supervise-redis';
 
-/** How long the API and workers get to finish in-flight work on Ctrl-C. */
-const STOP_GRACE_MS = 20_000;
+/**
+ * How long each app gets to stop on Ctrl-C before it is killed: longer than the longest drain
+ * (a worker's 10 s grace, the hand-back of what still runs, its own 30 s deadline to exit).
+ */
+const STOP_GRACE_MS = 40_000;
 const SIMULATOR_KEY = 'sk-switchyard-simulator';
 
 /**
  * `npm start`: the whole stack on one machine. Redis (embedded unless REDIS_URL is set), the
- * provider simulator (unless a provider key is set), the API, a worker and the webhook dispatcher. Ctrl-C stops
- * them in dependency order: the apps first (they still write to Redis), Redis last.
+ * provider simulator (unless a provider key is set), the API, a worker and the webhook
+ * dispatcher. Whatever it has started is stopped if any later step fails. While it runs, a child
+ * that dies is restarted with backoff (Redis from its AOF). Ctrl-C or SIGTERM stop everything in
+ * dependency order: the apps first (they drain and still write to Redis), the simulator (calls
+ * in flight finish against it), Redis last; a second Ctrl-C kills what is left at once.
  */
 export async function devCommand(): Promise<void> {
   const settings = loadSettingsOrExit();
   const state = new StateDir(settings.env.SWITCHYARD_DATA_DIR);
   claimLauncher(state);
 
-  const adminToken =
-    settings.env.SWITCHYARD_ADMIN_TOKEN ?? state.read('admin-token') ?? newAdminToken(state);
-  let redis: RedisServer | undefined;
-  let simulator: Simulator | undefined;
-  const apps: AppProcess[] = [];
+  const notice = (message: string) => process.stderr.write(`switchyard: ${message}\n`);
+  // What has been started, or is being started (a signal may come in the middle of a start).
+  const apps: SupervisedApp[] = [];
+  let simulator: Promise<Simulator | undefined> = Promise.resolve(undefined);
+  let redis: Promise<RedisServer | undefined> = Promise.resolve(undefined);
+  let unwatchRedis: () => void = () => undefined;
   let stopping: Promise<void> | undefined;
 
   const stopAll = (exitCode: number): Promise<void> =>
     (stopping ??= (async () => {
+      unwatchRedis();
       await Promise.all(apps.map((app) => app.stop(STOP_GRACE_MS)));
-      await simulator?.close();
-      await redis?.stop();
+      await (await simulator.catch(() => undefined))?.close();
+      await (await redis.catch(() => undefined))?.stop();
       state.remove('dev.pid');
       process.exit(exitCode);
     })());
+  const killAll = async (): Promise<never> => {
+    unwatchRedis();
+    const embedded = await redis.catch(() => undefined);
+    await Promise.all([...apps.map((app) => app.kill()), embedded?.kill()]);
+    state.remove('dev.pid');
+    process.exit(1);
+  };
   const onSignal = () => {
-    if (!stopping) process.stdout.write('\nStopping Switchyard…\n');
+    if (stopping) {
+      process.stdout.write('\nStopping now.\n');
+      void killAll();
+      return;
+    }
+    process.stdout.write('\nStopping Switchyard…\n');
     void stopAll(0);
   };
   process.on('SIGINT', onSignal);
@@ -50,92 +82,120 @@ export async function devCommand(): Promise<void> {
     let redisUrl = settings.env.REDIS_URL;
     // Printed, so without its password: the banner ends up in terminals, screenshots and CI logs.
     let redisLabel = `${maskUrlPassword(redisUrl ?? '')} (REDIS_URL)`;
-    if (!redisUrl) {
+    if (redisUrl) {
+      // The apps would each find out on their own; one line from here is clearer.
+      const preflight = await preflightRedis(redisUrl, {
+        allowEviction: settings.env.SWITCHYARD_ALLOW_REDIS_EVICTION,
+      });
+      if (!preflight.ok) throw new ConfigError(preflight.problem);
+    } else {
       if (!hasRedisServer()) {
         throw new ConfigError(
           'redis-server not found on PATH: install it (Debian/Ubuntu: sudo apt-get install redis-server; macOS: brew install redis) or set REDIS_URL to a Redis you run',
         );
       }
       await stopOrphanedRedis(state);
-      redis = await startRedisServer({
-        dir: state.file('redis'),
-        appendOnly: true,
-        detached: true,
-      });
-      redisUrl = redis.url;
-      redisLabel = `${redis.url} (embedded, AOF on, data in ${redis.dir})`;
+      redis = startRedisServer({ dir: state.file('redis'), appendOnly: true, detached: true });
+      const embedded = (await redis)!;
+      if (stopping) return; // a Ctrl-C while it started: stopAll stops it
+      unwatchRedis = superviseRedis(embedded, notice);
+      redisUrl = embedded.url;
+      redisLabel = `${embedded.url} (embedded, AOF on, data in ${embedded.dir})`;
     }
 
-    const providerEnv: NodeJS.ProcessEnv = {};
-    let providers = Object.values(settings.providers)
-      .filter((provider) => provider.apiKey)
-      .map((provider) => provider.name)
-      .join(', ');
-    if (!settings.env.OPENAI_API_KEY && !settings.env.ANTHROPIC_API_KEY) {
-      simulator = await startSimulator({
-        latency: { kind: 'lognormal', medianMs: 400, p99Ms: 2_000 },
-      });
-      Object.assign(providerEnv, {
-        OPENAI_BASE_URL: simulator.openaiBaseUrl,
-        OPENAI_API_KEY: SIMULATOR_KEY,
-        ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
-        ANTHROPIC_API_KEY: SIMULATOR_KEY,
-      });
-      providers = `built-in simulator at ${simulator.url} for openai and anthropic (no provider key set)`;
-    }
-
+    const providers = await startProviders(settings, (starting) => (simulator = starting));
+    if (stopping) return;
+    const metricsPorts = { worker: await findFreePort(), dispatcher: await findFreePort() };
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      ...providerEnv,
+      ...providers.env,
       PORT: String(settings.env.PORT),
       REDIS_URL: redisUrl,
-      SWITCHYARD_ADMIN_TOKEN: adminToken,
+      SWITCHYARD_ADMIN_TOKEN: adminTokenOf(settings, state),
     };
     const root = repoRoot();
-    const [api, worker, dispatcher] = await Promise.all([
-      startApp('api', join(root, 'apps/api/src/main.ts'), env, 'api listening'),
-      startApp('worker', join(root, 'apps/worker/src/main.ts'), env, 'worker started'),
-      startApp(
-        'webhooks',
-        join(root, 'apps/webhook-dispatcher/src/main.ts'),
-        env,
-        'webhook dispatcher started',
-      ),
-    ]);
-    apps.push(api, worker, dispatcher);
-    for (const app of apps) {
-      void app.exited.then((code) => {
-        if (stopping) return;
-        process.stderr.write(`switchyard: ${app.name} exited unexpectedly (${code}); stopping\n`);
-        void stopAll(1);
-      });
-    }
-    void redis?.exited.then((code) => {
-      if (stopping) return;
-      process.stderr.write(`switchyard: redis-server exited unexpectedly (${code}); stopping\n`);
-      void stopAll(1);
+    const specs: AppSpec[] = [
+      { name: 'api', entry: 'apps/api/src/main.ts', env, readyMessage: 'api listening' },
+      {
+        name: 'worker',
+        entry: 'apps/worker/src/main.ts',
+        env: { ...env, METRICS_PORT: String(metricsPorts.worker) },
+        readyMessage: 'worker started',
+      },
+      {
+        name: 'webhooks',
+        entry: 'apps/webhook-dispatcher/src/main.ts',
+        env: { ...env, METRICS_PORT: String(metricsPorts.dispatcher) },
+        readyMessage: 'webhook dispatcher started',
+      },
+    ];
+    // Each app joins the list as it is spawned, so a failure of one stops the others too.
+    const starting = specs.map((spec) => {
+      const app = new SupervisedApp({ ...spec, entry: join(root, spec.entry) }, notice);
+      apps.push(app);
+      return app.start();
     });
+    if (stopping) return;
+    await Promise.all(starting);
 
     const apiUrl = `http://localhost:${settings.env.PORT}`;
-    const tenant = await ensureDevTenant(state, apiUrl, adminToken);
-    const model =
-      settings.env.OPENAI_API_KEY || simulator
-        ? 'openai/gpt-4o-mini'
-        : 'anthropic/claude-3-5-haiku-latest';
+    const tenant = await ensureDevTenant(state, apiUrl, env.SWITCHYARD_ADMIN_TOKEN!);
+    if (stopping) return;
     process.stdout.write(
-      banner({ apiUrl, adminToken, apiKey: tenant.apiKey, redis: redisLabel, providers, model }),
+      banner({
+        apiUrl,
+        workerMetricsUrl: `http://localhost:${metricsPorts.worker}/metrics`,
+        dispatcherMetricsUrl: `http://localhost:${metricsPorts.dispatcher}/metrics`,
+        adminToken: env.SWITCHYARD_ADMIN_TOKEN!,
+        apiKey: tenant.apiKey,
+        redis: redisLabel,
+        providers: providers.label,
+        model: providers.model,
+      }),
     );
   } catch (error) {
-    if (error instanceof ConfigError) {
-      process.stderr.write(`switchyard: ${error.message}\n`);
-    } else {
-      process.stderr.write(`switchyard: ${(error as Error).message}\n`);
-    }
+    if (!stopping) notice((error as Error).message);
     await stopAll(1);
   }
 }
 
-function newAdminToken(state: StateDir): string {
+/**
+ * The providers the apps call: the real ones when a key is set, else the built-in simulator,
+ * started here (and handed to `track` while it starts, so a stop in the meantime stops it too).
+ */
+async function startProviders(
+  settings: Settings,
+  track: (starting: Promise<Simulator>) => void,
+): Promise<{ env: NodeJS.ProcessEnv; label: string; model: string }> {
+  if (settings.env.OPENAI_API_KEY || settings.env.ANTHROPIC_API_KEY) {
+    const label = Object.values(settings.providers)
+      .filter((provider) => provider.apiKey)
+      .map((provider) => provider.name)
+      .join(', ');
+    const model = settings.env.OPENAI_API_KEY
+      ? 'openai/gpt-4o-mini'
+      : 'anthropic/claude-3-5-haiku-latest';
+    return { env: {}, label, model };
+  }
+  const starting = startSimulator({ latency: { kind: 'lognormal', medianMs: 400, p99Ms: 2_000 } });
+  track(starting);
+  const simulator = await starting;
+  return {
+    env: {
+      OPENAI_BASE_URL: simulator.openaiBaseUrl,
+      OPENAI_API_KEY: SIMULATOR_KEY,
+      ANTHROPIC_BASE_URL: simulator.anthropicBaseUrl,
+      ANTHROPIC_API_KEY: SIMULATOR_KEY,
+    },
+    label: `built-in simulator at ${simulator.url} for openai and anthropic (no provider key set)`,
+    model: 'openai/gpt-4o-mini',
+  };
+}
+
+/** SWITCHYARD_ADMIN_TOKEN, else the one kept in the state directory, else a new one kept there. */
+function adminTokenOf(settings: Settings, state: StateDir): string {
+  const known = settings.env.SWITCHYARD_ADMIN_TOKEN ?? state.read('admin-token');
+  if (known) return known;
   const token = randomBytes(24).toString('base64url');
   state.write('admin-token', token);
   return token;

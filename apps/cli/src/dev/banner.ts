@@ -1,5 +1,8 @@
 export interface BannerInput {
   apiUrl: string;
+  /** `/metrics` of the worker and of the webhook dispatcher (their own ports). */
+  workerMetricsUrl: string;
+  dispatcherMetricsUrl: string;
   adminToken: string;
   apiKey: string;
   redis: string;
@@ -18,7 +21,10 @@ Switchyard is running.
 
   API           ${input.apiUrl}
   API reference ${input.apiUrl}/docs
-  Metrics       ${input.apiUrl}/metrics  (admin token)
+  Bull Board    ${input.apiUrl}/admin/queues  (user admin, the admin token as password)
+  Metrics       ${input.apiUrl}/metrics  (api; admin token)
+                ${input.workerMetricsUrl}  (worker)
+                ${input.dispatcherMetricsUrl}  (webhook dispatcher)
   Redis         ${input.redis}
   Providers     ${input.providers}
 
