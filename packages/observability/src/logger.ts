@@ -1,5 +1,6 @@
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import { serializeError } from './serialize-error';
+import { StdoutLines } from './stdout-lines';
 import { serializeRequest, serializeResponse } from './serialize-http';
 
 export type { Level, Logger };
@@ -40,8 +41,8 @@ const REDACTED_PATHS = [
 export function createLogger(
   name: string,
   level = 'info',
-  /** Where lines go. @defaultValue stdout */
-  destination?: DestinationStream,
+  /** Where lines go. @defaultValue stdout (see StdoutLines) */
+  destination: DestinationStream = new StdoutLines(),
 ): Logger {
   return pino(
     {
