@@ -134,6 +134,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     webhookSecrets: new WebhookSecrets(redis, keys),
     operators: { admin: options.adminToken, viewer: options.viewerToken },
   };
+  deps.metrics.redisUp.watch(redis);
   const closeRedis = () => {
     subscriber.disconnect();
     redis.disconnect();
