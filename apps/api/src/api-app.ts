@@ -145,6 +145,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     operators: { admin: options.adminToken, viewer: options.viewerToken },
     draining: drain.signal,
   };
+  deps.metrics.redisUp.watch(redis);
   const closeRedis = () => {
     subscriber.disconnect();
     redis.disconnect();

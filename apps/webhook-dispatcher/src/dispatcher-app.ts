@@ -102,6 +102,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const keys = new Keys(options.namespace);
   const metrics = createDispatcherMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
+  metrics.redisUp.watch(redis);
   const reader = createRedis(options.redisUrl, 'worker', `${id}:outbox`);
   watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
   const common = { connection: redis, prefix: keys.bullPrefix };

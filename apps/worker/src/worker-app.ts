@@ -108,6 +108,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const keys = new Keys(options.namespace);
   const metrics = createWorkerMetrics();
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
+  metrics.redisUp.watch(redis);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const store = new JobStore(redis, keys, settings.jobs.retentionMs);
   const queues = new JobQueues(redis, keys);

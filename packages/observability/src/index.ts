@@ -3,3 +3,4 @@ export * from './metrics';
 export * from './serialize-http';
 export * from './shutdown';
 export * from './ops-server';
+export * from './redis-up';

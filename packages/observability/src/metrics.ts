@@ -1,4 +1,5 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { RedisUpGauge } from './redis-up';
 
 /** Seconds buckets spanning a fast cache hit to a slow model call. */
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
@@ -32,6 +33,7 @@ export function createApiMetrics(service = 'api') {
   const registers = [registry];
   return {
     registry,
+    redisUp: new RedisUpGauge(registers),
     httpRequests: new Counter({
       name: 'switchyard_http_requests_total',
       help: 'HTTP requests answered, by route pattern and status.',
@@ -63,6 +65,12 @@ export function createApiMetrics(service = 'api') {
       labelNames: ['queue'] as const,
       registers,
     }),
+    queueOldestWait: new Gauge({
+      name: 'switchyard_queue_oldest_wait_seconds',
+      help: 'How long the longest-waiting item a worker could start now has been startable (waiting, prioritized or due delayed); 0 when there is none or the queue is paused.',
+      labelNames: ['queue'] as const,
+      registers,
+    }),
     queuePaused: new Gauge({
       name: 'switchyard_queue_paused',
       help: '1 while the queue is paused (Bull Board or the API), else 0.',
@@ -90,6 +98,7 @@ export function createWorkerMetrics(service = 'worker') {
   const registers = [registry];
   return {
     registry,
+    redisUp: new RedisUpGauge(registers),
     jobsFinished: new Counter({
       name: 'switchyard_jobs_finished_total',
       help: 'Jobs that reached a final status, by requested model and status.',
@@ -198,6 +207,7 @@ export function createDispatcherMetrics(service = 'webhook-dispatcher') {
   const registers = [registry];
   return {
     registry,
+    redisUp: new RedisUpGauge(registers),
     webhookDeliveries: new Counter({
       name: 'switchyard_webhook_deliveries_total',
       help: 'Webhook delivery attempts by result: delivered, retrying, gone, exhausted, dropped.',

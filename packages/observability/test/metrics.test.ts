@@ -25,13 +25,24 @@ test('each process declares only its own series', async () => {
     'switchyard_jobs_submitted_total',
     'switchyard_queue_backlog',
     'switchyard_queue_jobs',
+    'switchyard_queue_oldest_wait_seconds',
     'switchyard_queue_paused',
+    'switchyard_redis_up',
     'switchyard_webhook_outbox_events',
     'switchyard_workers_live',
   ]);
   expect(await names(createDispatcherMetrics().registry)).toEqual([
+    'switchyard_redis_up',
     'switchyard_webhook_deliveries_total',
     'switchyard_webhook_delivery_duration_seconds',
   ]);
-  expect(await names(createWorkerMetrics().registry)).toContain('switchyard_cost_usd_total');
+  expect(await names(createWorkerMetrics().registry)).toEqual(
+    expect.arrayContaining(['switchyard_cost_usd_total', 'switchyard_redis_up']),
+  );
+});
+
+test('switchyard_redis_up reads 0 until the process watches its connection', async () => {
+  expect(await createWorkerMetrics().registry.metrics()).toMatch(
+    /^switchyard_redis_up\{service="worker"\} 0$/m,
+  );
 });

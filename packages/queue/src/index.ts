@@ -21,3 +21,4 @@ export * from './delivery-log';
 export * from './queue-depth';
 export * from './consumption';
 export * from './consumer-health';
+export * from './oldest-wait';

@@ -231,6 +231,7 @@ test('the API reports every queue by state, its backlog, the outbox and the work
       );
     }
     expect(sampleValue(text, 'switchyard_queue_backlog', { queue })).toBe(0);
+    expect(sampleValue(text, 'switchyard_queue_oldest_wait_seconds', { queue })).toBe(0);
     expect(sampleValue(text, 'switchyard_queue_paused', { queue })).toBe(0);
   }
   expect(sampleValue(text, 'switchyard_webhook_outbox_events')).toBe(0);
@@ -266,6 +267,15 @@ test('a worker that beats but has stopped consuming does not make the API ready'
     redis.disconnect();
     await stack.startWorker();
   }
+});
+
+test('every process reports its Redis connection up', async () => {
+  const up = async (base: string) => sampleValue(await scrape(base), 'switchyard_redis_up');
+  expect({
+    api: await up(stack.api.url),
+    worker: await up(worker()),
+    dispatcher: await up(dispatcher()),
+  }).toEqual({ api: 1, worker: 1, dispatcher: 1 });
 });
 
 test('each process’s exposition passes promtool check metrics', async () => {
