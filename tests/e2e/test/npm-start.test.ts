@@ -66,7 +66,8 @@ test('npm start prints a curl that runs a job to completion against the simulato
 });
 
 test('every metrics URL in the banner answers with the admin token', async () => {
-  const banner = npm.output.join('\n');
+  const printed = npm.output.join('\n');
+  const banner = printed.slice(printed.indexOf('Switchyard is running.'));
   const token = /Admin token {3}(\S+)/.exec(banner)![1]!;
   const urls = [...banner.matchAll(/(http:\/\/localhost:\d+\/metrics)/g)].map((m) => m[1]!);
   expect(urls).toHaveLength(3);
