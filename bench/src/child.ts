@@ -34,9 +34,14 @@ export function startChild(
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
   return new Promise((resolveReady, reject) => {
     let found = false;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.on('line', (line) => {
       if (!found && ready.test(line)) {
         found = true;
+        // From here on its output is only drained, not split into lines: the bench process also
+        // generates the load, and parsing thousands of log lines a second would slow it down.
+        lines.close();
+        child.stdout!.resume();
         resolveReady({
           process: child,
           readyLine: line,

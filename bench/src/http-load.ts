@@ -2,6 +2,8 @@ import { Agent, request } from 'node:http';
 import { percentile } from './stats';
 
 export interface LoadResult {
+  /** Requests answered. */
+  requests: number;
   requestsPerSecond: number;
   p50Ms: number;
   p99Ms: number;
@@ -59,6 +61,7 @@ export async function httpLoad(options: {
   const elapsed = Date.now() - started;
   agent.destroy();
   return {
+    requests: latencies.length,
     requestsPerSecond: (latencies.length / elapsed) * 1_000,
     p50Ms: percentile(latencies, 50),
     p99Ms: percentile(latencies, 99),

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
@@ -27,7 +26,7 @@ import {
   authenticateOperator,
   authenticateTenant,
 } from './http/authenticate';
-import { closeWhenDraining } from './http/close-when-draining';
+import { Drain } from './http/drain';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
@@ -62,7 +61,7 @@ export function createApiApp(deps: ApiDeps): Express {
 
   const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
-  app.use(closeWhenDraining(deps.draining));
+  app.use(deps.drain.track);
   app.use(healthRoutes(deps, requireOperator));
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
@@ -124,9 +123,6 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const queues = new JobQueues(redis, keys);
-  const drain = new AbortController();
-  // Every request in progress listens for the drain: thousands of listeners are expected.
-  setMaxListeners(0, drain.signal);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -143,7 +139,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     spend: new SpendLedger(redis, keys),
     webhookSecrets: new WebhookSecrets(redis, keys),
     operators: { admin: options.adminToken, viewer: options.viewerToken },
-    draining: drain.signal,
+    drain: new Drain(),
   };
   deps.metrics.redisUp.watch(redis);
   const closeRedis = () => {
@@ -186,7 +182,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     port,
     deps,
     close: async () => {
-      drain.abort();
+      deps.drain.start();
       await drainServer(server, options.drainMs ?? DRAIN_MS);
       logger.info({ port }, 'api stopped taking requests');
       await deps.queues.close().catch(() => undefined);
@@ -197,7 +193,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
 /**
  * Stops taking connections and lets requests in progress finish: held ones were just told to
- * answer (see `draining`), the rest are quick. Idle keep-alive sockets are closed now, busy ones
+ * answer (see Drain), the rest are quick. Idle keep-alive sockets are closed now, busy ones
  * once their response is sent (`Connection: close`, see createApiApp); whatever still runs after
  * `graceMs` is cut, so a stuck request cannot hold the process past its grace period.
  */

@@ -9,6 +9,7 @@ import type {
   WebhookSecrets,
 } from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
+import type { Drain } from './http/drain';
 
 /** Everything the API's services and routes use, built once in api-app.ts. */
 export interface ApiDeps {
@@ -29,9 +30,6 @@ export interface ApiDeps {
   spend: SpendLedger;
   webhookSecrets: WebhookSecrets;
   operators: OperatorTokens;
-  /**
-   * Aborted when the server begins to drain (SIGTERM): held requests answer at once with the job
-   * as it stands, and readiness fails so load balancers stop sending new requests.
-   */
-  draining: AbortSignal;
+  /** Begun on SIGTERM: held requests answer at once, readiness fails (see Drain). */
+  drain: Drain;
 }

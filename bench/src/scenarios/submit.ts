@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { findFreePort, startRedisServer } from '@switchyard/redis-server';
 import { startChild, startSimulatorProcess } from '../child';
-import { httpLoad } from '../http-load';
+import { httpLoad, type LoadResult } from '../http-load';
+import { cpuSecondsOf } from '../process-cpu';
 import { withScope } from '../scope';
 import { fmt, type Row } from '../stats';
 
@@ -36,8 +37,15 @@ export function submitScenario(options: SubmitOptions): Promise<Row[]> {
       OPENAI_BASE_URL: `${simulator.url}/v1`,
       LOG_LEVEL: 'info',
     };
-    scope.add(await startChild('apps/api/src/main.ts', [], apiEnv, /api listening/), (c) =>
-      c.stop(),
+    const api = scope.add(
+      await startChild(
+        'apps/api/src/main.ts',
+        [],
+        apiEnv,
+        /api listening/,
+        (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ),
+      (c) => c.stop(),
     );
     const bare = scope.add(
       await startChild('bench/src/bare-express.ts', [], {}, /bare express listening/),
@@ -57,18 +65,17 @@ export function submitScenario(options: SubmitOptions): Promise<Row[]> {
       durationMs: options.seconds * 1_000,
     };
     const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` };
-    const baseline = await httpLoad({
-      ...load,
-      url: `http://127.0.0.1:${barePort}/v1/jobs`,
-      headers,
-      expectStatus: 202,
-    });
-    const measured = await httpLoad({
-      ...load,
-      url: `http://127.0.0.1:${apiPort}/v1/jobs`,
-      headers,
-      expectStatus: 202,
-    });
+    const baseline = await withCpu(bare.process.pid!, () =>
+      httpLoad({
+        ...load,
+        url: `http://127.0.0.1:${barePort}/v1/jobs`,
+        headers,
+        expectStatus: 202,
+      }),
+    );
+    const measured = await withCpu(api.process.pid!, () =>
+      httpLoad({ ...load, url: `http://127.0.0.1:${apiPort}/v1/jobs`, headers, expectStatus: 202 }),
+    );
     const label = `submit (POST /v1/jobs, ${options.concurrency} connections, ${options.seconds} s)`;
     return [
       {
@@ -86,10 +93,30 @@ export function submitScenario(options: SubmitOptions): Promise<Row[]> {
         ratio: (measured.p99Ms / baseline.p99Ms).toFixed(2),
       },
       {
+        // The server's own CPU time per request, which the machine's noise moves much less than
+        // the request rate (the load generator shares the cores).
+        scenario: label,
+        measure: 'server CPU µs per request: API vs bare express',
+        value: fmt(measured.cpuMicrosPerRequest),
+        baseline: fmt(baseline.cpuMicrosPerRequest),
+        ratio: (measured.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest).toFixed(2),
+      },
+      {
         scenario: label,
         measure: 'non-202 answers',
         value: fmt(measured.unexpected + baseline.unexpected),
       },
     ];
   });
+}
+
+/** A load, with the CPU time the server process `pid` spent per request answered meanwhile. */
+async function withCpu(
+  pid: number,
+  run: () => Promise<LoadResult>,
+): Promise<LoadResult & { cpuMicrosPerRequest: number }> {
+  const before = cpuSecondsOf(pid) ?? 0;
+  const result = await run();
+  const cpu = (cpuSecondsOf(pid) ?? 0) - before;
+  return { ...result, cpuMicrosPerRequest: (cpu * 1e6) / result.requests };
 }

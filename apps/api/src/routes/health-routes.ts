@@ -24,7 +24,7 @@ export function healthRoutes(deps: ApiDeps, requireOperator: RequestHandler): Ro
     const census: WorkerCensus = redis
       ? await readWorkerCensus(deps.redis, deps.keys, Date.now()).catch(() => NO_WORKERS)
       : NO_WORKERS;
-    const draining = deps.draining.aborted;
+    const draining = deps.drain.draining;
     const ready = redis && census.consuming > 0 && !draining;
     res.status(ready ? 200 : 503).json({
       status: ready ? 'ready' : draining ? 'draining' : 'unavailable',

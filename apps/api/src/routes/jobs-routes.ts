@@ -6,7 +6,6 @@ import { z } from 'zod';
 import type { ApiDeps } from '../api-deps';
 import { requireScope } from '../http/authenticate';
 import { baseUrl } from '../http/base-url';
-import { holdEnds } from '../http/hold-ends';
 import { parseOrThrow } from '../http/validate';
 import { waitFromPrefer, waitFromQuery } from '../http/wait-time';
 import { cancelJob } from '../services/cancel-job';
@@ -29,7 +28,7 @@ export function jobsRoutes(deps: ApiDeps): Router {
   const links = (req: Parameters<typeof baseUrl>[0]) => baseUrl(req, deps.settings.api.publicUrl);
 
   router.post('/v1/jobs', requireScope('jobs:write'), async (req, res) => {
-    const gone = holdEnds(res, deps.draining); // before any await: a client may leave at any point
+    const gone = deps.drain.hold(res); // before any await: a client may leave at any point
     const idempotencyKey = req.headers['idempotency-key'];
     const key =
       idempotencyKey === undefined
@@ -77,7 +76,7 @@ export function jobsRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/jobs/:id', requireScope('jobs:read'), async (req, res) => {
-    const gone = holdEnds(res, deps.draining);
+    const gone = deps.drain.hold(res);
     const wait = waitFromQuery(req.query.wait);
     const record = await getJob(deps, res.locals.principal.tenantId, String(req.params.id));
     const latest = await waitForJob(deps, record, wait, gone);
