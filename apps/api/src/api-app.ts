@@ -59,7 +59,7 @@ export function createApiApp(deps: ApiDeps): Express {
   const requireAdmin = authenticateOperator(deps.operators, ADMIN_ONLY);
   const requireOperator = authenticateOperator(deps.operators, ANY_OPERATOR);
 
-  const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs']);
+  const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs', '/openapi.json']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
   app.use(deps.drain.track);
   app.use(healthRoutes(deps, requireOperator));

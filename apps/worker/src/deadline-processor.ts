@@ -9,6 +9,7 @@ import {
 } from '@switchyard/queue';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';
+import type { RunMetrics } from './run-metrics';
 
 /**
  * Fires at a job's `cancel_after` deadline: a job still queued expires (its lane item is
@@ -19,6 +20,7 @@ export function deadlineProcessor(deps: {
   queues: JobQueues;
   redis: Redis;
   keys: Keys;
+  count: RunMetrics;
 }) {
   return async (job: Job<DeadlineJobData>): Promise<void> => {
     const record = await deps.store.get(job.data.jobId);
@@ -28,6 +30,7 @@ export function deadlineProcessor(deps: {
       endAtDeadline(Date.now(), record.request.cancel_after ?? ''),
     );
     if (!ended?.changed) return;
+    deps.count.finished(ended.record);
     if (ended.record.status === 'canceled') await broadcastCancel(deps.redis, deps.keys, record.id);
     await deps.queues.discard(record);
   };

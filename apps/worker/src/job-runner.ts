@@ -4,9 +4,8 @@ import {
   type JobError,
   isFinalStatus,
   parseModelRef,
-  type Usage,
 } from '@switchyard/core';
-import type { Logger, WorkerMetrics } from '@switchyard/observability';
+import type { Logger } from '@switchyard/observability';
 import { costUsd, decideAfterFailure, type ProviderPools } from '@switchyard/providers';
 import {
   appendAttempt,
@@ -28,6 +27,7 @@ import { JobEndedError } from './job-ended-error';
 import { jobLogger, logProviderCall } from './job-log';
 import { largerWindowHop } from './larger-window';
 import { failedAttempt, succeededAttempt } from './provider-call';
+import type { RunMetrics } from './run-metrics';
 
 export interface JobRunnerDeps {
   settings: Settings;
@@ -39,7 +39,8 @@ export interface JobRunnerDeps {
   /** Calls the current model of a job's chain (cache, circuit, limits, key, SDK). */
   hops: HopCaller;
   logger: Logger;
-  metrics: WorkerMetrics;
+  /** What it counts (labels bounded by the config). */
+  count: RunMetrics;
 }
 
 /** How long a job waits after Redis failed a step before its call. */
@@ -64,26 +65,23 @@ export class JobRunner {
     // Cancelled, expired or deleted before we got here: nothing to do.
     if (!record || isFinalStatus(record.status)) return;
     // Started by this claim (not a retry or a limiter wait coming back): its wait in the queue.
-    if (record.started_at === claimedAt) {
-      this.deps.metrics.queueWait.observe(
-        { lane: record.request.priority },
-        (claimedAt - record.created_at) / 1_000,
-      );
-    }
+    if (record.started_at === claimedAt) this.deps.count.started(record, claimedAt);
     const log = jobLogger(this.deps.logger, record);
     if (record.status === 'queued') {
       // Still queued after a claim: its deadline has passed.
-      await store.update(
+      const expired = await store.update(
         record.id,
         endAtDeadline(Date.now(), record.request.cancel_after ?? ''),
         record,
       );
+      if (expired?.changed) this.deps.count.finished(expired.record);
       return;
     }
     if (record.attempts.length === 0 && record.hop_calls === 0) {
       const overBudget = await this.budgetProblem(record);
       if (overBudget) {
-        await store.update(record.id, fail(Date.now(), overBudget), record);
+        const failed = await store.update(record.id, fail(Date.now(), overBudget), record);
+        if (failed?.changed) this.deps.count.finished(failed.record);
         return;
       }
     }
@@ -105,7 +103,7 @@ export class JobRunner {
           const moved = await store.update(record.id, skipHop(), record);
           if (!moved?.changed) return;
           record = moved.record;
-          this.countFallback(entry, record, 'circuit_open');
+          this.deps.count.fallback(entry, record, 'circuit_open');
           log.info({ from: entry }, 'circuit open: falling back');
           continue;
         }
@@ -116,7 +114,7 @@ export class JobRunner {
       }
       if (outcome.kind === 'no_slot') {
         // No slot soon: wait in BullMQ's delayed set. Not a call, not an attempt.
-        this.deps.metrics.limiterWaits.inc({ provider: target.provider, model: target.model });
+        this.deps.count.limiterWait(target);
         await job.moveToDelayed(Date.now() + outcome.waitMs, token);
         throw new DelayedError();
       }
@@ -134,7 +132,7 @@ export class JobRunner {
       }
       if (outcome.kind === 'answered') {
         const { response, call } = outcome;
-        if (record.request.cache) this.countCacheLookup(outcome.source);
+        if (record.request.cache) this.deps.count.cacheLookup(outcome.source);
         // An answer this job did not pay for (cache, or an identical job's call) costs nothing.
         const cost = call
           ? costUsd(this.deps.settings.models[entry], response.inputTokens, response.outputTokens)
@@ -148,7 +146,7 @@ export class JobRunner {
             cost_usd: cost,
           },
         };
-        this.countUsage(entry, answer.usage);
+        this.deps.count.usage(entry, answer.usage);
         // Spend first: the money is spent once the call answered, whatever happens next, and a
         // client that sees the job end must see its budget already charged.
         await this.deps.spend.record(
@@ -164,18 +162,18 @@ export class JobRunner {
         );
         if (!call) {
           const done = await store.update(record.id, succeedFromCache(Date.now(), answer), record);
-          if (done?.changed) this.countFinished(done.record);
+          if (done?.changed) this.deps.count.finished(done.record);
           return;
         }
         const attempt = succeededAttempt(call, response.statusCode);
-        this.countCall(target.provider, target.model, 'succeeded', attempt.latency_ms);
+        this.deps.count.call(target, attempt);
         logProviderCall(log, attempt);
         const done = await store.update(
           record.id,
           succeed(Date.now(), { ...answer, attempt }),
           record,
         );
-        if (done?.changed) this.countFinished(done.record);
+        if (done?.changed) this.deps.count.finished(done.record);
         // Cancelled while the answer was on its way: keep the call on record.
         else await store.update(record.id, appendAttempt(attempt));
         return;
@@ -183,13 +181,7 @@ export class JobRunner {
 
       const { failure } = outcome;
       const attempt = failedAttempt(outcome.call, failure);
-      this.countCall(target.provider, target.model, attempt.outcome, attempt.latency_ms);
-      if (attempt.status_code === 429) {
-        this.deps.metrics.providerRateLimited.inc({
-          provider: target.provider,
-          model: target.model,
-        });
-      }
+      this.deps.count.call(target, attempt);
       logProviderCall(log, attempt);
       if (failure.kind === 'canceled') {
         const current = await store.get(record.id);
@@ -213,7 +205,7 @@ export class JobRunner {
       if (step.action === 'retry') {
         const saved = await store.update(record.id, recordRetry(attempt), record);
         if (!saved?.changed) return this.recordLateCall(record.id, attempt);
-        this.deps.metrics.retries.inc({ provider: target.provider, model: target.model });
+        this.deps.count.retry(target);
         await job.moveToDelayed(Date.now() + step.delayMs, token);
         throw new DelayedError();
       }
@@ -221,13 +213,13 @@ export class JobRunner {
         const moved = await store.update(record.id, recordFallback(attempt, step.toHop), record);
         if (!moved?.changed) return this.recordLateCall(record.id, attempt);
         record = moved.record;
-        this.countFallback(entry, record, 'failure');
+        this.deps.count.fallback(entry, record, 'failure');
         log.info({ from: entry, to: record.chain[record.hop] }, 'falling back');
         continue;
       }
       const failed = await store.update(record.id, fail(Date.now(), step.error, attempt), record);
       if (!failed?.changed) return this.recordLateCall(record.id, attempt);
-      this.countFinished(failed.record);
+      this.deps.count.finished(failed.record);
       // BullMQ marks the item failed without retrying, visible in Bull Board.
       throw new JobEndedError(step.error.message);
     }
@@ -236,7 +228,7 @@ export class JobRunner {
   /** Fails the job without a call; BullMQ marks the item failed, visible in Bull Board. */
   private async failJob(record: JobRecord, error: JobError): Promise<never> {
     const failed = await this.deps.store.update(record.id, fail(Date.now(), error), record);
-    if (failed?.changed) this.countFinished(failed.record);
+    if (failed?.changed) this.deps.count.finished(failed.record);
     throw new JobEndedError(error.message);
   }
 
@@ -253,41 +245,5 @@ export class JobRunner {
       type: 'budget_exceeded',
       message: `monthly budget of $${over.budgetUsd} is spent ($${over.spentUsd.toFixed(4)} this month)`,
     };
-  }
-
-  private countCall(provider: string, model: string, outcome: string, latencyMs: number): void {
-    this.deps.metrics.providerCalls.inc({ provider, model, outcome });
-    this.deps.metrics.providerLatency.observe({ provider, model, outcome }, latencyMs / 1_000);
-  }
-
-  private countFinished(record: JobRecord): void {
-    const labels = { model: record.request.model, status: record.status };
-    this.deps.metrics.jobsFinished.inc(labels);
-    if (record.completed_at === null) return;
-    this.deps.metrics.jobDuration.observe(
-      labels,
-      (record.completed_at - record.created_at) / 1_000,
-    );
-    if (record.started_at !== null) {
-      this.deps.metrics.runDuration.observe(
-        labels,
-        (record.completed_at - record.started_at) / 1_000,
-      );
-    }
-  }
-
-  private countFallback(from: string, moved: JobRecord, reason: 'failure' | 'circuit_open'): void {
-    this.deps.metrics.fallbacks.inc({ from, to: moved.chain[moved.hop]!, reason });
-  }
-
-  private countCacheLookup(source: 'cache' | 'dedup' | 'call'): void {
-    const result = source === 'cache' ? 'hit' : source === 'dedup' ? 'dedup' : 'miss';
-    this.deps.metrics.cacheLookups.inc({ result });
-  }
-
-  private countUsage(model: string, usage: Usage): void {
-    this.deps.metrics.tokens.inc({ model, direction: 'input' }, usage.input_tokens);
-    this.deps.metrics.tokens.inc({ model, direction: 'output' }, usage.output_tokens);
-    if (usage.cost_usd) this.deps.metrics.cost.inc({ model }, usage.cost_usd);
   }
 }

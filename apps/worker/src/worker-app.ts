@@ -50,6 +50,7 @@ import { HopCaller } from './hop-caller';
 import { InFlight } from './in-flight';
 import { JobEndedError } from './job-ended-error';
 import { JobRunner, SHUTDOWN_REASON } from './job-runner';
+import { RunMetrics } from './run-metrics';
 
 export interface WorkerAppOptions {
   settings: Settings;
@@ -90,12 +91,6 @@ const bounded = (work: Promise<unknown>) =>
     work.catch(() => undefined),
     new Promise((resolve) => setTimeout(resolve, CLOSE_MARGIN_MS).unref()),
   ]);
-/** The circuit-state gauge's values. */
-const CIRCUIT_GAUGE: ReadonlyMap<string, number> = new Map([
-  ['closed', 0],
-  ['half_open', 1],
-  ['open', 2],
-]);
 /** Below this many slots another fetcher costs connections and buys nothing. */
 const MIN_SLOTS_PER_FETCHER = 25;
 
@@ -114,12 +109,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const queues = new JobQueues(redis, keys);
   const pools = options.pools ?? createProviderPools(settings.providers);
   const running = new InFlight();
+  const count = new RunMetrics(settings, metrics);
   const circuit = new CircuitView(
     new CircuitBreaker(redis, keys, settings.circuit),
-    (target, state) => {
-      const { provider, model } = parseModelRef(target)!;
-      metrics.circuitState.set({ provider, model }, CIRCUIT_GAUGE.get(state) ?? 0);
-    },
+    (target, state) => count.circuit(parseModelRef(target)!, state),
   );
   const runner = new JobRunner({
     settings,
@@ -143,7 +136,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
       keys,
     }),
     logger,
-    metrics,
+    count,
   });
 
   // BullMQ duplicates this client for each worker's own connections, keeping its class and
@@ -181,7 +174,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   ];
   const deadlines = new Worker<DeadlineJobData>(
     DEADLINE_QUEUE,
-    deadlineProcessor({ store, queues, redis, keys }),
+    deadlineProcessor({ store, queues, redis, keys, count }),
     { ...common, concurrency: 50 },
   );
 
@@ -198,9 +191,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         type: 'provider_error' as const,
         message: `the job could not be run: ${error.message}`,
       };
-      void store
-        .update(job.data.jobId, fail(Date.now(), lost))
-        .catch((err: unknown) => logger.error({ err }, 'could not record failure'));
+      void store.update(job.data.jobId, fail(Date.now(), lost)).then(
+        (failed) => failed?.changed && count.finished(failed.record),
+        (err: unknown) => logger.error({ err }, 'could not record failure'),
+      );
     });
   }
 

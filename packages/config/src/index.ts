@@ -6,3 +6,4 @@ export * from './settings';
 export * from './model-chain';
 export * from './boot';
 export * from './rate-limits';
+export * from './metric-labels';

@@ -53,6 +53,12 @@ export function createApiMetrics(service = 'api') {
       labelNames: ['model', 'lane'] as const,
       registers,
     }),
+    jobsFinished: new Counter({
+      name: 'switchyard_jobs_finished_total',
+      help: 'Jobs that reached a final status, by requested model and status: here, the ones cancelled through the API (workers count the rest).',
+      labelNames: ['model', 'status'] as const,
+      registers,
+    }),
     queueJobs: new Gauge({
       name: 'switchyard_queue_jobs',
       help: 'Items in each BullMQ queue by state, read from Redis at scrape time.',

@@ -22,6 +22,7 @@ test('each process declares only its own series', async () => {
   expect(await names(createApiMetrics().registry)).toEqual([
     'switchyard_http_request_duration_seconds',
     'switchyard_http_requests_total',
+    'switchyard_jobs_finished_total',
     'switchyard_jobs_submitted_total',
     'switchyard_queue_backlog',
     'switchyard_queue_jobs',

@@ -134,6 +134,29 @@ test('jobs, calls, the cache, tokens and cost are counted by model', async () =>
   ).toBe(0);
 });
 
+test('a model the config does not know is counted as "other", never under its own name', async () => {
+  const before = { api: await scrape(stack.api.url), worker: await scrape(worker()) };
+  const done = await run({ ...ask('Unknown model'), model: 'openai/made-up-model-123' });
+  expect(done.status).toBe('succeeded');
+  const after = { api: await scrape(stack.api.url), worker: await scrape(worker()) };
+  expect({
+    submitted: grew(before.api, after.api, 'switchyard_jobs_submitted_total', {
+      model: 'other',
+      lane: 'interactive',
+    }),
+    finished: grew(before.worker, after.worker, 'switchyard_jobs_finished_total', {
+      model: 'other',
+      status: 'succeeded',
+    }),
+    calls: grew(before.worker, after.worker, 'switchyard_provider_calls_total', {
+      provider: 'openai',
+      model: 'other',
+      outcome: 'succeeded',
+    }),
+  }).toEqual({ submitted: 1, finished: 1, calls: 1 });
+  for (const text of [after.api, after.worker]) expect(text).not.toContain('made-up-model-123');
+});
+
 test('retries, provider 429s and fallbacks', async () => {
   const before = await scrape(worker());
   await run(ask('Flaky [[sim: fault=500 times=1]]'));
@@ -213,6 +236,49 @@ async function deliveryLogged(jobId: string): Promise<void> {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
+
+test('requests served inside mounted routers, and ones their client gave up, count under their route', async () => {
+  const before = await scrape(stack.api.url);
+  expect(
+    (await http(`${stack.api.url}/admin/queues/api/queues`, { token: stack.adminToken })).status,
+  ).toBe(200);
+  expect((await http(`${stack.api.url}/openapi.json`)).status).toBe(200);
+  // A long-poll its client abandons once it is held (subscribed to the job's channel).
+  const { job } = await tenant.client.submit(ask('Held [[sim: latency=10000]]') as never);
+  const leaving = new AbortController();
+  const polling = fetch(`${stack.api.url}/v1/jobs/${job.id}?wait=30`, {
+    headers: { Authorization: `Bearer ${tenant.apiKey}` },
+    signal: leaving.signal,
+  }).catch(() => 'abandoned');
+  const watcher = new Redis(stack.redis.url);
+  try {
+    const channel = stack.api.deps.keys.jobEvents(job.id);
+    for (;;) {
+      const [, subscribers] = (await watcher.pubsub('NUMSUB', channel)) as [string, number];
+      if (subscribers > 0) break;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  } finally {
+    watcher.disconnect();
+  }
+  leaving.abort();
+  expect(await polling).toBe('abandoned');
+  await tenant.client.cancel(job.id);
+  const after = await scrape(stack.api.url);
+  const count = (method: string, route: string, status: string) =>
+    grew(before, after, 'switchyard_http_requests_total', { method, route, status });
+  expect({
+    board: count('GET', '/admin/queues', '200'),
+    openapi: count('GET', '/openapi.json', '200'),
+    abandoned: count('GET', '/v1/jobs/{id}', '499'),
+    unmatched: grew(before, after, 'switchyard_http_requests_total', { route: 'unmatched' }),
+    // The cancel above ends the job at the API, which counts it (workers count the other ends).
+    canceled: grew(before, after, 'switchyard_jobs_finished_total', {
+      model: 'openai/gpt-4o-mini',
+      status: 'canceled',
+    }),
+  }).toEqual({ board: 1, openapi: 1, abandoned: 1, unmatched: 0, canceled: 1 });
+});
 
 test('the API reports every queue by state, its backlog, the outbox and the workers', async () => {
   const text = await scrape(stack.api.url);

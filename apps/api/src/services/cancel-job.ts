@@ -1,3 +1,4 @@
+import { modelLabel } from '@switchyard/config';
 import { ConflictError, isFinalStatus } from '@switchyard/core';
 import { broadcastCancel, cancelByRequest, type JobRecord } from '@switchyard/queue';
 import type { ApiDeps } from '../api-deps';
@@ -21,6 +22,10 @@ export async function cancelJob(
     const ended = result?.record ?? record;
     throw new ConflictError(`Job ${jobId} already ended (${ended.status}); it cannot be canceled.`);
   }
+  deps.metrics.jobsFinished.inc({
+    model: modelLabel(deps.settings, record.request.model),
+    status: 'canceled',
+  });
   await broadcastCancel(deps.redis, deps.keys, record.id);
   await deps.queues.discard(result.record);
   return result.record;

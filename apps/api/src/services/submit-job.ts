@@ -1,4 +1,4 @@
-import { resolveModelChain } from '@switchyard/config';
+import { modelLabel, resolveModelChain } from '@switchyard/config';
 import {
   BudgetExceededError,
   ConflictError,
@@ -119,6 +119,9 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
   await claim
     ?.commit()
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'idempotency commit failed'));
-  deps.metrics.jobsSubmitted.inc({ model: body.model, lane: body.priority });
+  deps.metrics.jobsSubmitted.inc({
+    model: modelLabel(deps.settings, body.model),
+    lane: body.priority,
+  });
   return { record, replayed: false, rateLimit };
 }
