@@ -1,10 +1,5 @@
 import type { Settings } from '@switchyard/config';
-import {
-  type Attempt,
-  type JobError,
-  isFinalStatus,
-  parseModelRef,
-} from '@switchyard/core';
+import { type Attempt, type JobError, isFinalStatus, parseModelRef } from '@switchyard/core';
 import type { Logger } from '@switchyard/observability';
 import { costUsd, decideAfterFailure, type ProviderPools } from '@switchyard/providers';
 import {

@@ -61,7 +61,10 @@ export class RunMetrics {
 
   /** A job that reached a final status here, whichever path ended it. */
   finished(record: JobRecord): void {
-    const labels = { model: modelLabel(this.settings, record.request.model), status: record.status };
+    const labels = {
+      model: modelLabel(this.settings, record.request.model),
+      status: record.status,
+    };
     this.metrics.jobsFinished.inc(labels);
     if (record.completed_at === null) return;
     this.metrics.jobDuration.observe(labels, (record.completed_at - record.created_at) / 1_000);
