@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ConfigError, type Settings } from '@switchyard/config';
+import { settlesWithin } from '@switchyard/core';
 import { createApiMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
 import {
   createRedis,
@@ -46,7 +47,6 @@ import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 const DRAIN_MS = 10_000;
 /** How long start-up waits for its connections to a Redis the preflight just reached. */
 const CONNECT_WAIT_MS = 5_000;
-const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms).unref());
 
 /** The express app: middleware order is the request's path through the API. */
 export function createApiApp(deps: ApiDeps): Express {
@@ -149,7 +149,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   // Found reachable a moment ago: wait for the connection so a normal start has no 503 window.
   // If Redis went away since, listen anyway and answer 503 until it is back (readiness says so).
-  await Promise.race([whenReady(redis), delay(CONNECT_WAIT_MS)]);
+  await settlesWithin(whenReady(redis), CONNECT_WAIT_MS);
   // A Redis that would evict queue keys is refused whenever it is seen, after a failover too.
   watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
 

@@ -1,3 +1,4 @@
+import { boardItemData } from '../src/board/board-item-data';
 import { redactUrl, redactUrls } from '../src/board/redact-urls';
 
 describe('redactUrl', () => {
@@ -52,4 +53,28 @@ test('redactUrls redacts web URLs at any depth and leaves everything else alone'
     nested: [['https://example.com/[redacted]'], null, true, 3],
   });
   expect(redactUrls(undefined)).toBeUndefined();
+});
+
+test('board item data: job text reduced to its size, URLs redacted, everything else kept', () => {
+  const body = JSON.stringify({ type: 'job.succeeded', data: { output: { text: 'secret plan' } } });
+  expect(
+    boardItemData({
+      deliveries: [
+        { url: 'https://hooks.example.com/T000/B000/XXXX', body, attempt: 2, tenant_id: 'ten_1' },
+      ],
+    }),
+  ).toEqual({
+    deliveries: [
+      {
+        url: 'https://hooks.example.com/[redacted]',
+        body: `[${Buffer.byteLength(body)} bytes of job data, not shown]`,
+        attempt: 2,
+        tenant_id: 'ten_1',
+      },
+    ],
+  });
+  expect(boardItemData({ jobId: 'job_1', tenantId: 'ten_1' })).toEqual({
+    jobId: 'job_1',
+    tenantId: 'ten_1',
+  });
 });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '@switchyard/config';
+import { settlesWithin } from '@switchyard/core';
 import {
   createDispatcherMetrics,
   type DispatcherMetrics,
@@ -69,11 +70,6 @@ function secretCache(secrets: WebhookSecrets): Pick<WebhookSecrets, 'active'> {
 
 /** Beyond the webhook timeout, how long a stopping dispatcher waits for deliveries in progress. */
 const CLOSE_MARGIN_MS = 5_000;
-const settlesWithin = (work: Promise<unknown>, ms: number): Promise<boolean> =>
-  Promise.race([
-    work.then(() => true),
-    new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms).unref()),
-  ]);
 
 /** BullMQ Workers fetching items in parallel. */
 const FETCHERS = 8;
@@ -135,6 +131,29 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const health = new ConsumerHealth({
     queues: [{ queue, capacity: settings.webhooks.concurrency }],
   });
+  let closing = false;
+  // Bound before any item is taken: a port in use stops the start with nothing held.
+  const ops = await startOpsServer({
+    port: options.metricsPort ?? settings.env.METRICS_PORT,
+    host: options.metricsHost,
+    registry: metrics.registry,
+    access: (authorization) =>
+      scrapeAccess(authorization, {
+        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+      }),
+    challenge: OPERATOR_CHALLENGE,
+    health: () => health.liveness(),
+    ready: async () => {
+      const ok = !closing && redis.status === 'ready';
+      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
+    },
+  }).catch(async (error: unknown) => {
+    await queue.close().catch(() => undefined);
+    reader.disconnect();
+    redis.disconnect();
+    throw error;
+  });
   const workers = Array.from(
     { length: fetchers },
     (_, i) =>
@@ -186,23 +205,6 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   );
   await outbox.start();
   await health.start();
-  let closing = false;
-  const ops = await startOpsServer({
-    port: options.metricsPort ?? settings.env.METRICS_PORT,
-    host: options.metricsHost,
-    registry: metrics.registry,
-    access: (authorization) =>
-      scrapeAccess(authorization, {
-        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
-        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
-      }),
-    challenge: OPERATOR_CHALLENGE,
-    health: () => health.liveness(),
-    ready: async () => {
-      const ok = !closing && redis.status === 'ready';
-      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
-    },
-  });
   logger.info(
     {
       id,
@@ -220,10 +222,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
       closing = true;
       health.stop();
       // The outbox read blocks for up to half a second, or for ever while Redis is away.
-      await Promise.race([
-        outbox.stop(),
-        new Promise((resolve) => setTimeout(resolve, 2_000).unref()),
-      ]);
+      await settlesWithin(outbox.stop(), 2_000);
       reader.disconnect();
       // Deliveries in progress finish (each within the webhook timeout); past that and a margin,
       // the items are let go: a re-run skips the attempts their log shows done.

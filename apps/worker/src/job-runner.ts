@@ -216,7 +216,7 @@ export class JobRunner {
       if (!failed?.changed) return this.recordLateCall(record.id, attempt);
       this.deps.count.finished(failed.record);
       // BullMQ marks the item failed without retrying, visible in Bull Board.
-      throw new JobEndedError(step.error.message);
+      throw new JobEndedError(step.error, attempt.status_code);
     }
   }
 
@@ -224,7 +224,7 @@ export class JobRunner {
   private async failJob(record: JobRecord, error: JobError): Promise<never> {
     const failed = await this.deps.store.update(record.id, fail(Date.now(), error), record);
     if (failed?.changed) this.deps.count.finished(failed.record);
-    throw new JobEndedError(error.message);
+    throw new JobEndedError(error);
   }
 
   /** A call that ended after the job did (cancelled or expired meanwhile) stays on record. */

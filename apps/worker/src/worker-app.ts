@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Settings } from '@switchyard/config';
-import { parseModelRef } from '@switchyard/core';
+import { parseModelRef, settlesWithin } from '@switchyard/core';
 import {
   createWorkerMetrics,
   exitOnFatal,
@@ -86,11 +86,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 /** How long each step of closing may take, beyond the grace period, before we move on. */
 const CLOSE_MARGIN_MS = 5_000;
 /** Waits for `work` up to CLOSE_MARGIN_MS; shutdown goes on either way. */
-const bounded = (work: Promise<unknown>) =>
-  Promise.race([
-    work.catch(() => undefined),
-    new Promise((resolve) => setTimeout(resolve, CLOSE_MARGIN_MS).unref()),
-  ]);
+const bounded = (work: Promise<unknown>) => settlesWithin(work, CLOSE_MARGIN_MS);
 /** Below this many slots another fetcher costs connections and buys nothing. */
 const MIN_SLOTS_PER_FETCHER = 25;
 
@@ -161,6 +157,30 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     ],
     report: (status, now) => beat(redis, keys, id, now, status),
   });
+  let closing = false;
+  // Bound before any job is taken: a port in use stops the start with nothing held.
+  const ops = await startOpsServer({
+    port: options.metricsPort ?? settings.env.METRICS_PORT,
+    host: options.metricsHost,
+    registry: metrics.registry,
+    access: (authorization) =>
+      scrapeAccess(authorization, {
+        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+      }),
+    challenge: OPERATOR_CHALLENGE,
+    health: () => health.liveness(),
+    ready: async () => {
+      const ok = !closing && redis.status === 'ready';
+      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
+    },
+    beforeScrape: async () => metrics.jobsInFlight.set(health.monitor.inFlight),
+  }).catch(async (error: unknown) => {
+    await queues.close().catch(() => undefined);
+    subscriber.disconnect();
+    redis.disconnect();
+    throw error;
+  });
   const laneWorker = (queue: string, concurrency: number) =>
     new Worker<RunJobData>(
       queue,
@@ -206,24 +226,6 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   });
   await health.start();
   metrics.capacity.set(health.monitor.capacity);
-  let closing = false;
-  const ops = await startOpsServer({
-    port: options.metricsPort ?? settings.env.METRICS_PORT,
-    host: options.metricsHost,
-    registry: metrics.registry,
-    access: (authorization) =>
-      scrapeAccess(authorization, {
-        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
-        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
-      }),
-    challenge: OPERATOR_CHALLENGE,
-    health: () => health.liveness(),
-    ready: async () => {
-      const ok = !closing && redis.status === 'ready';
-      return { ok, body: { status: ok ? 'ready' : 'unavailable', redis: redis.status, closing } };
-    },
-    beforeScrape: async () => metrics.jobsInFlight.set(health.monitor.inFlight),
-  });
   // Index entries of expired jobs: every worker sweeps (it is idempotent), none depends on it.
   const sweep = () =>
     store.sweepExpired(Date.now()).catch((err: unknown) => logger.warn({ err }, 'sweep failed'));

@@ -10,3 +10,4 @@ export * from './schemas/tenant';
 export * from './errors/api-error';
 export * from './errors/config-error';
 export * from './mask-url';
+export * from './settles-within';

@@ -19,6 +19,7 @@ let stack: Stack;
 let receiver: WebhookReceiver;
 let tenant: TenantHandle;
 let webhookSecret: string;
+let hookedOutput: string;
 /** The failed job of the lane `jobs-interactive`, its item in the failed set. */
 let failed: Job;
 /** A job with a deadline an hour away: its item waits in `job-deadlines`' delayed set. */
@@ -72,7 +73,11 @@ beforeAll(async () => {
   });
   failed = await tenant.client.waitFor(bad.job.id);
   withDeadline = await tenant.client.waitFor(deadline.job.id);
-  await Promise.all([tenant.client.waitFor(ok.job.id), tenant.client.waitFor(hooked.job.id)]);
+  const [, hookedDone] = await Promise.all([
+    tenant.client.waitFor(ok.job.id),
+    tenant.client.waitFor(hooked.job.id),
+  ]);
+  hookedOutput = hookedDone.output!.text;
   // What BullMQ itself says, not the job store, which ends a job a moment before its item.
   const lane = 'jobs-interactive';
   await Promise.all(
@@ -290,8 +295,10 @@ describe('what the board shows', () => {
     expect(body.job).toMatchObject({
       id: failed.id,
       data: { jobId: failed.id, tenantId: tenant.id },
-      failedReason: failed.error!.message,
+      // The error's type and status, not its text (a provider's words, which may quote the prompt).
+      failedReason: 'invalid_request (HTTP 400): see the job record',
     });
+    expect(JSON.stringify(body)).not.toContain(failed.error!.message);
   });
 
   test('no secret in anything the board serves; webhook URLs show up to the host', async () => {
@@ -315,7 +322,7 @@ describe('what the board shows', () => {
     // The items are there, so the absence below means something.
     const deliveries = (served.match(/"url":"[^"]*"/g) ?? []).sort();
     expect(deliveries).toEqual([...Array(6).fill(`"url":"https://127.0.0.1:${port}/[redacted]"`)]);
-    expect(served).toContain(`"failedReason":"${failed.error!.message}"`);
+    expect(served).toContain('"failedReason":"invalid_request (HTTP 400): see the job record"');
     for (const secret of [
       tenant.apiKey,
       webhookSecret,
@@ -328,6 +335,9 @@ describe('what the board shows', () => {
     ]) {
       expect(served).not.toContain(secret);
     }
+    // Nor the jobs' text: a webhook item's body (the job as delivered) is reduced to its size.
+    expect(served).not.toContain(hookedOutput);
+    expect(served).toMatch(/"body":"\[\d+ bytes of job data, not shown\]"/);
   });
 
   test('the API refuses credentials in a webhook URL in the first place', async () => {
@@ -459,6 +469,41 @@ describe('the admin', () => {
     expect(await interactive.getJobState(job.id)).toBe('completed');
     expect(await interactive.getJobCounts('failed')).toEqual({ failed: 1 });
     expect((await tenant.client.get(job.id)).status).toBe('failed');
+  });
+
+  test('may not strand work: empty, obliterate, clean or remove unfinished items, set delays, fire deadlines', async () => {
+    const api = `${BOARD_PATH}/api/queues`;
+    const { deadlines, webhooks } = stack.api.deps.queues;
+    // Unfinished items to point at: the deadline still waiting for its hour, the webhook retry.
+    expect(await deadlines.getJobState(withDeadline.id)).toBe('delayed');
+    expect(await webhooks.getJobState('msg_legacy.1')).toBe('delayed');
+    const before = await Promise.all([deadlines.getJobCounts(), webhooks.getJobCounts()]);
+    const attempts: Array<[string, string]> = [
+      ['PUT', `${api}/jobs-interactive/empty`],
+      ['PUT', `${api}/job-deadlines/obliterate`],
+      ['PUT', `${api}/webhooks/clean/delayed`],
+      ['PUT', `${api}/job-deadlines/clean/wait`],
+      ['PUT', `${api}/job-deadlines/${withDeadline.id}/clean`],
+      ['PUT', `${api}/webhooks/msg_legacy.1/clean`],
+      ['PATCH', `${api}/webhooks/msg_legacy.1/delay`],
+      ['PUT', `${api}/job-deadlines/promote`],
+      ['PUT', `${api}/job-deadlines/${withDeadline.id}/promote`],
+    ];
+    for (const [method, path] of attempts) {
+      const response = await asAdmin(path, { method, body: { delay: 1 } });
+      expect([path, response.status]).toEqual([path, 403]);
+    }
+    expect(await Promise.all([deadlines.getJobCounts(), webhooks.getJobCounts()])).toEqual(before);
+    expect((await tenant.client.get(withDeadline.id)).status).toBe(withDeadline.status);
+
+    // Finished items are the board's to remove: the job store keeps what happened.
+    const { interactive } = stack.api.deps.queues;
+    expect(await interactive.getJobState(withDeadline.id)).toBe('completed');
+    const removed = await asAdmin(`${api}/jobs-interactive/${withDeadline.id}/clean`, {
+      method: 'PUT',
+    });
+    expect(removed.status).toBe(204);
+    expect(await interactive.getJobState(withDeadline.id)).toBe('unknown');
   });
 
   test('may not add items or edit their data: items are written by Switchyard only', async () => {

@@ -7,9 +7,9 @@ import express, { type Express } from 'express';
 import type { Redis } from 'ioredis';
 import { ANY_OPERATOR } from '../http/authenticate';
 import { requireRedis } from '../http/redis-guard';
-import { refuseItemWrites, refuseViewerWrites } from './board-guards';
+import { refuseUnsafeWrites, refuseViewerWrites } from './board-guards';
 import type { BoardQueue } from './board-queues';
-import { redactUrls } from './redact-urls';
+import { boardItemData } from './board-item-data';
 
 /** Where the board lives; its page, static files and `/api` are all under it. */
 export const BOARD_PATH = '/admin/queues';
@@ -40,7 +40,7 @@ function boardOptions(role: OperatorRole): { readOnlyMode: boolean; uiConfig: UI
 export function queueBoard(queues: readonly BoardQueue[], redis: Redis): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.use(refuseViewerWrites, refuseItemWrites());
+  app.use(refuseViewerWrites, refuseUnsafeWrites(queues));
   app.use('/api', requireRedis(redis));
   for (const role of ANY_OPERATOR) app.use(forRole(role, bullBoard(queues, role)));
   return app;
@@ -53,9 +53,10 @@ export function bullBoard(queues: readonly BoardQueue[], role: OperatorRole): Ex
   createBullBoard({
     queues: queues.map(({ queue, displayName, description }) => {
       const adapter = new BullMQAdapter(queue, { readOnlyMode, displayName, description });
-      // Item data and results are shown with web URLs redacted (webhook targets carry secrets).
-      adapter.setFormatter('data', redactUrls);
-      adapter.setFormatter('returnValue', redactUrls);
+      // Item data and results are shown with web URLs redacted (webhook targets carry secrets)
+      // and job text reduced to its size (see boardItemData).
+      adapter.setFormatter('data', boardItemData);
+      adapter.setFormatter('returnValue', boardItemData);
       return adapter;
     }),
     serverAdapter,

@@ -23,10 +23,12 @@ import { isAlive, StateDir } from '../dev/state-dir';
 import { superviseRedis } from '../dev/supervise-redis';
 
 /**
- * How long each app gets to stop on Ctrl-C before it is killed: longer than the longest drain
- * (a worker's 10 s grace, the hand-back of what still runs, its own 30 s deadline to exit).
+ * How long each app gets to stop on Ctrl-C before it is killed: longer than its own deadline to
+ * exit (the API 25 s, the dispatcher the webhook timeout + 15 s, a worker its shutdown grace +
+ * 20 s), so a drain is never cut short from outside.
  */
-const STOP_GRACE_MS = 40_000;
+const stopGraceMs = (settings: Settings): number =>
+  Math.max(40_000, settings.worker.shutdownGraceMs + 30_000, settings.webhooks.timeoutMs + 25_000);
 const SIMULATOR_KEY = 'sk-switchyard-simulator';
 
 /**
@@ -53,7 +55,7 @@ export async function devCommand(): Promise<void> {
   const stopAll = (exitCode: number): Promise<void> =>
     (stopping ??= (async () => {
       unwatchRedis();
-      await Promise.all(apps.map((app) => app.stop(STOP_GRACE_MS)));
+      await Promise.all(apps.map((app) => app.stop(stopGraceMs(settings))));
       await (await simulator.catch(() => undefined))?.close();
       await (await redis.catch(() => undefined))?.stop();
       state.remove('dev.pid');
@@ -106,6 +108,7 @@ export async function devCommand(): Promise<void> {
     const providers = await startProviders(settings, (starting) => (simulator = starting));
     if (stopping) return;
     const metricsPorts = { worker: await findFreePort(), dispatcher: await findFreePort() };
+    if (stopping) return;
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       ...providers.env,
@@ -135,7 +138,6 @@ export async function devCommand(): Promise<void> {
       apps.push(app);
       return app.start();
     });
-    if (stopping) return;
     await Promise.all(starting);
 
     const apiUrl = `http://localhost:${settings.env.PORT}`;
