@@ -1,12 +1,7 @@
-import { createLogger } from '@switchyard/observability';
+import { createLogger, MemoryLines } from '@switchyard/observability';
 import type { DeliveryOutcome } from '@switchyard/webhooks';
 import type { PendingDelivery } from '../src';
 import { logAttempt } from '../src/attempt-log';
-
-function capture(): { lines: Array<Record<string, unknown>>; write(line: string): void } {
-  const lines: Array<Record<string, unknown>> = [];
-  return { lines, write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) };
-}
 
 const pending: PendingDelivery = {
   event: { id: 'msg_1', type: 'job.succeeded', job_id: 'job_1', at: 1_000 },
@@ -26,7 +21,7 @@ const refused: DeliveryOutcome = {
 };
 
 test('an attempt is one line with the job, the request ID and how it went, never URL or body', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   logAttempt(createLogger('webhook-dispatcher', 'debug', sink), pending, refused, 'retrying');
   expect(sink.lines).toEqual([
     expect.objectContaining({
@@ -52,13 +47,13 @@ test.each([
   ['retrying', 30, refused, 'webhook delivery'],
   ['exhausted', 40, refused, 'webhook delivery exhausted its retries'],
 ] as const)('%s is logged at level %i', (result, level, outcome, msg) => {
-  const sink = capture();
+  const sink = new MemoryLines();
   logAttempt(createLogger('webhook-dispatcher', 'debug', sink), pending, outcome, result);
   expect(sink.lines.map((line) => [line.level, line.msg])).toEqual([[level, msg]]);
 });
 
 test('a delivery without a request ID logs none', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   const { request_id: _none, ...old } = pending;
   logAttempt(createLogger('webhook-dispatcher', 'debug', sink), old, delivered, 'delivered');
   expect('requestId' in sink.lines[0]!).toBe(false);

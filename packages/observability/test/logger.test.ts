@@ -1,12 +1,7 @@
-import { createLogger } from '../src';
-
-function capture(): { lines: Array<Record<string, unknown>>; write(line: string): void } {
-  const lines: Array<Record<string, unknown>> = [];
-  return { lines, write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) };
-}
+import { createLogger, MemoryLines } from '../src';
 
 test('lines are JSON with the service name and an ISO time', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).info({ port: 8080 }, 'api listening');
   expect(sink.lines).toEqual([
     expect.objectContaining({
@@ -20,7 +15,7 @@ test('lines are JSON with the service name and an ISO time', () => {
 });
 
 test('secrets are redacted wherever they are logged', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).info(
     {
       headers: { authorization: 'Bearer sy_live_secret', cookie: 'a=b', 'x-api-key': 'sk-1' },
@@ -45,7 +40,7 @@ test('secrets are redacted wherever they are logged', () => {
 });
 
 test('credential headers of a logged request never reach the line', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).info(
     { req: { method: 'GET', url: '/', headers: { authorization: 'Bearer sy_live_secret' } } },
     'request',
@@ -55,7 +50,7 @@ test('credential headers of a logged request never reach the line', () => {
 });
 
 test('the level filters', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   const logger = createLogger('worker', 'warn', sink);
   logger.info('quiet');
   logger.warn('loud');

@@ -1,9 +1,4 @@
-import { createLogger } from '../src';
-
-function capture(): { lines: Array<Record<string, unknown>>; write(line: string): void } {
-  const lines: Array<Record<string, unknown>> = [];
-  return { lines, write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) };
-}
+import { createLogger, MemoryLines } from '../src';
 
 /** An error as ioredis leaves it (DataHandler.returnError): the command and its arguments. */
 function redisError(message: string, name: string, args: string[]): Error {
@@ -11,7 +6,7 @@ function redisError(message: string, name: string, args: string[]): Error {
 }
 
 test('a Redis error keeps its command name and loses its arguments', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   const error = redisError('WRONGPASS invalid username-password pair', 'auth', ['hunter2']);
   createLogger('worker', 'info', sink).error({ err: error }, 'redis failed');
   expect(sink.lines[0]!.err).toEqual({
@@ -25,7 +20,7 @@ test('a Redis error keeps its command name and loses its arguments', () => {
 });
 
 test('nested and aggregated errors lose their command arguments too', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   const inner = redisError('Command aborted due to connection close', 'evalsha', ['{"prompt"}']);
   const outer = Object.assign(new Error('job failed'), {
     lastNodeError: inner,
@@ -45,14 +40,14 @@ test('nested and aggregated errors lose their command arguments too', () => {
 });
 
 test('an error logged as the first argument is serialized the same way', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).error(redisError('NOAUTH', 'info', ['secret-arg']));
   expect(sink.lines[0]).toMatchObject({ err: { command: { name: 'info' } } });
   expect(JSON.stringify(sink.lines[0])).not.toContain('secret-arg');
 });
 
 test('a value that is not an error is logged as it is', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).error({ err: 'plain text' }, 'odd');
   expect(sink.lines[0]!.err).toBe('plain text');
 });

@@ -1,9 +1,4 @@
-import { createLogger, digestForLog, MAX_LOGGED_VALUE_LENGTH } from '../src';
-
-function capture(): { lines: Array<Record<string, unknown>>; write(line: string): void } {
-  const lines: Array<Record<string, unknown>> = [];
-  return { lines, write: (line) => lines.push(JSON.parse(line) as Record<string, unknown>) };
-}
+import { createLogger, digestForLog, MAX_LOGGED_VALUE_LENGTH, MemoryLines } from '../src';
 
 /** A request as express hands it over: every header a client or proxy might send. */
 const request = {
@@ -29,7 +24,7 @@ const request = {
 };
 
 test('a logged request keeps method, URL, client address and the allowed headers only', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).child({ req: request }).info('request completed');
   expect(sink.lines[0]!.req).toEqual({
     method: 'POST',
@@ -52,7 +47,7 @@ test('an idempotency key is logged as a digest of it', () => {
 });
 
 test('long client-chosen values are clipped', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   const long = 'a'.repeat(10_000);
   createLogger('api', 'info', sink).info(
     { req: { method: 'GET', url: `/${long}`, headers: { 'user-agent': long } } },
@@ -64,7 +59,7 @@ test('long client-chosen values are clipped', () => {
 });
 
 test('without express, the socket gives the client address and url the path', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).info(
     { req: { method: 'GET', url: '/healthz', headers: {}, socket: { remoteAddress: '::1' } } },
     'request completed',
@@ -78,7 +73,7 @@ test('without express, the socket gives the client address and url the path', ()
 });
 
 test('a logged response is its status only', () => {
-  const sink = capture();
+  const sink = new MemoryLines();
   createLogger('api', 'info', sink).info(
     { res: { statusCode: 401, headers: { 'set-cookie': 'session=abc' }, body: 'x' } },
     'request completed',
@@ -88,6 +83,6 @@ test('a logged response is its status only', () => {
 
 test('the request is not changed by logging it', () => {
   const copy = structuredClone(request);
-  createLogger('api', 'info', capture()).info({ req: request }, 'request completed');
+  createLogger('api', 'info', new MemoryLines()).info({ req: request }, 'request completed');
   expect(request).toEqual(copy);
 });

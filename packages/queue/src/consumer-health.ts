@@ -35,6 +35,7 @@ export class ConsumerHealth {
   private timer: NodeJS.Timeout | undefined;
   /** A check waits for Redis as long as it takes; while one does, the next is skipped. */
   private checking = false;
+  private stopped = false;
 
   constructor(private readonly options: ConsumerHealthOptions) {
     this.monitor = new ConsumptionMonitor(
@@ -54,7 +55,9 @@ export class ConsumerHealth {
     this.timer.unref();
   }
 
+  /** No check after this, and none in progress reports: a report would undo a removal. */
   stop(): void {
+    this.stopped = true;
     clearInterval(this.timer);
   }
 
@@ -77,7 +80,7 @@ export class ConsumerHealth {
       );
       const backlogs = new Map(depths.map((depth) => [depth.queue, depth.backlog]));
       this.status = this.statusOf(this.monitor.stalled(backlogs, now));
-      await this.options.report?.(this.status, now);
+      if (!this.stopped) await this.options.report?.(this.status, now);
     } catch {
       // Redis away: a worker's heartbeat lapses on its own, and readiness says so.
     } finally {

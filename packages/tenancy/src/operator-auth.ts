@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { looksLikeApiKey } from './secrets';
 
 /**
@@ -54,26 +54,38 @@ export function authorizeOperator(
   return looksLikeApiKey(token) ? { kind: 'tenant_key' } : { kind: 'invalid' };
 }
 
-/** The token of `Bearer <token>`, or the password of `Basic base64(admin:<token>)`. */
-export function operatorCredential(authorization: string | undefined): string | undefined {
+/** An `Authorization` header's scheme (lower case) and credentials, if it has both. */
+function parseAuthorization(
+  authorization: string | undefined,
+): { scheme: string; value: string } | undefined {
   if (!authorization) return undefined;
   const space = authorization.indexOf(' ');
   if (space <= 0) return undefined;
-  const scheme = authorization.slice(0, space).toLowerCase();
   const value = authorization.slice(space + 1).trim();
-  if (!value) return undefined;
-  if (scheme === 'bearer') return value;
-  if (scheme !== 'basic') return undefined;
-  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return value ? { scheme: authorization.slice(0, space).toLowerCase(), value } : undefined;
+}
+
+/** The token of `Authorization: Bearer <token>` (how tenants send their API keys). */
+export function bearerCredential(authorization: string | undefined): string | undefined {
+  const parsed = parseAuthorization(authorization);
+  return parsed?.scheme === 'bearer' ? parsed.value : undefined;
+}
+
+/** The token of `Bearer <token>`, or the password of `Basic base64(admin:<token>)`. */
+export function operatorCredential(authorization: string | undefined): string | undefined {
+  const parsed = parseAuthorization(authorization);
+  if (parsed?.scheme === 'bearer') return parsed.value;
+  if (parsed?.scheme !== 'basic') return undefined;
+  const decoded = Buffer.from(parsed.value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon < 0 || !OPERATOR_BASIC_USERS.has(decoded.slice(0, colon))) return undefined;
   return decoded.slice(colon + 1);
 }
 
+/** Compares digests, which always have the same length: not even a token's length leaks. */
 function sameSecret(given: string, expected: string): boolean {
-  const a = Buffer.from(given);
-  const b = Buffer.from(expected);
-  return a.length === b.length && timingSafeEqual(a, b);
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(given), digest(expected));
 }
 
 /**

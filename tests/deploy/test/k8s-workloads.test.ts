@@ -16,13 +16,13 @@ import { readRepoFile } from '../src/repo';
 function drainSeconds(manifests: Manifest[]): Record<keyof typeof APPS, number> {
   const worker = containerSettings(manifests, 'worker').worker;
   const webhooks = containerSettings(manifests, 'webhook-dispatcher').webhooks;
+  // Each process exits by its own deadline at the latest (runUntilSignalled's forceExitMs in its
+  // main.ts): the API's 25 s after its preStop sleep, a worker's shutdown grace + 20 s, the
+  // dispatcher's webhook timeout + 15 s.
   return {
-    // preStop sleep, then in-flight requests finish: a long-poll holds one up to 60 s.
-    api: 5 + 60,
-    // worker.shutdown_grace for running calls, then up to five bounded closing steps of 5 s.
-    worker: worker.shutdownGraceMs / 1_000 + 25,
-    // the outbox reader stops (2 s), deliveries in progress end (webhooks.timeout), then closing.
-    'webhook-dispatcher': 2 + webhooks.timeoutMs / 1_000 + 5,
+    api: 5 + 25,
+    worker: worker.shutdownGraceMs / 1_000 + 20,
+    'webhook-dispatcher': webhooks.timeoutMs / 1_000 + 15,
   };
 }
 

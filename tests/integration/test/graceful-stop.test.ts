@@ -178,7 +178,17 @@ test('a stopping dispatcher finishes the deliveries in progress before it stops'
       webhook: receiver.url,
     });
     await receiver.requests(1);
-    const stopping = dispatcher.close();
+    let stopped = false;
+    const stopping = dispatcher.close().then(() => (stopped = true));
+    // Told to stop while the receiver holds the answer: the dispatcher stops reading events
+    // (its readiness says so) and must still be waiting for this delivery, long past the half
+    // second its outbox read takes to give up.
+    for (;;) {
+      const { body } = await http(`${dispatcher.ops.url}/readyz`);
+      if (body.closing) break;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    expect(stopped).toBe(false);
     answer();
     await stopping;
     const { body } = await http(`${stack.api.url}/v1/jobs/${job.id}/deliveries`, {

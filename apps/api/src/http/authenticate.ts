@@ -1,22 +1,18 @@
 import { ApiError, AuthenticationError, PermissionDeniedError, type Scope } from '@switchyard/core';
 import {
   authorizeOperator,
+  bearerCredential,
   OPERATOR_CHALLENGE,
   type OperatorRole,
   type OperatorTokens,
   type TenantStore,
 } from '@switchyard/tenancy';
-import type { Request, RequestHandler } from 'express';
-
-export function bearerToken(req: Request): string | undefined {
-  const [scheme, value] = (req.headers.authorization ?? '').split(' ', 2);
-  return value && scheme?.toLowerCase() === 'bearer' ? value.trim() : undefined;
-}
+import type { RequestHandler } from 'express';
 
 /** `/v1` routes: a live tenant API key as a bearer token, or 401. */
 export function authenticateTenant(tenants: TenantStore): RequestHandler {
   return async (req, res, next) => {
-    const token = bearerToken(req);
+    const token = bearerCredential(req.headers.authorization);
     const principal = token ? await tenants.authenticate(token) : undefined;
     if (!principal) throw new AuthenticationError();
     res.locals.principal = principal;

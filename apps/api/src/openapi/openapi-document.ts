@@ -251,12 +251,12 @@ const paths: Record<string, Record<string, unknown>> = {
   },
 };
 
-/** OpenAPI 3.1, generated at start-up from the zod schemas (3.1 uses JSON Schema 2020-12). */
 /** The path templates of the API (`/v1/jobs/{id}`), as the OpenAPI document lists them. */
 export function apiPathTemplates(): string[] {
   return Object.keys(paths);
 }
 
+/** OpenAPI 3.1, generated at start-up from the zod schemas (3.1 uses JSON Schema 2020-12). */
 export function buildOpenApiDocument(serverUrl?: string): Record<string, unknown> {
   const { schemas } = z.toJSONSchema(z.globalRegistry, {
     target: 'draft-2020-12',
