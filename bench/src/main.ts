@@ -13,7 +13,8 @@ import { printTable, type Row } from './stats';
 const SCENARIOS: Record<string, () => Promise<Row[]>> = {
   inflight: () => inflightScenario({ rate: 1_000, seconds: 8, warmupSeconds: 3, latencyMs: 1_000 }),
   drain: () => drainScenario({ jobs: 10_000, concurrency: 200 }),
-  submit: () => submitScenario({ concurrency: 32, seconds: 5 }),
+  submit: () =>
+    submitScenario({ concurrency: 32, seconds: Number(process.env.BENCH_SUBMIT_SECONDS ?? 5) }),
   memory: () => memoryScenario({ jobs: 2_000 }),
   webhooks: () =>
     webhooksScenario({ events: 20_000, rounds: 3, rate: 500, seconds: 10, warmupSeconds: 2 }),

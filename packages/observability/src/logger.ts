@@ -1,6 +1,6 @@
 import pino, { type DestinationStream, type Level, type Logger } from 'pino';
 import { serializeError } from './serialize-error';
-import { StdoutLines } from './stdout-lines';
+import { stdoutLines } from './stdout-lines';
 import { serializeRequest, serializeResponse } from './serialize-http';
 
 export type { Level, Logger };
@@ -42,7 +42,7 @@ export function createLogger(
   name: string,
   level = 'info',
   /** Where lines go. @defaultValue stdout (see StdoutLines) */
-  destination: DestinationStream = new StdoutLines(),
+  destination: DestinationStream = stdoutLines(),
 ): Logger {
   return pino(
     {

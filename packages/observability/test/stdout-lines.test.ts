@@ -4,13 +4,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { StdoutLines } from '../src/stdout-lines';
 
-test('lines are written in order, whole', () => {
+test('the lines of a turn are written in order, whole, in one go', () => {
   const path = join(tmpdir(), `stdout-lines-${process.pid}.log`);
   const fd = openSync(path, 'w');
   try {
     const out = new StdoutLines(fd);
     out.write('{"msg":"one"}\n');
     out.write('{"msg":"two"}\n');
+    // Gathered for the turn, then written together.
+    expect(readFileSync(path, 'utf8')).toBe('');
+    out.flush();
     expect(readFileSync(path, 'utf8')).toBe('{"msg":"one"}\n{"msg":"two"}\n');
   } finally {
     closeSync(fd);

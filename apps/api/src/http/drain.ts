@@ -25,14 +25,15 @@ export class Drain {
     if (this.started) res.setHeader('Connection', 'close');
     else {
       this.inProgress.add(res);
-      res.once('close', () => this.inProgress.delete(res));
+      res.on('close', () => this.inProgress.delete(res));
     }
     next();
   };
 
   /**
    * A signal for a held request: aborted when its client goes away before the answer, or when
-   * the drain begins. Call it before any await: the client may leave at any point.
+   * the drain begins. Call it before any await: the client may leave at any point. A request
+   * that holds nothing (no wait asked) needs none: see {@link NOT_HELD}.
    */
   hold(res: Response): AbortSignal {
     const controller = new AbortController();
@@ -41,7 +42,7 @@ export class Drain {
       return controller.signal;
     }
     this.held.add(controller);
-    res.once('close', () => {
+    res.on('close', () => {
       this.held.delete(controller);
       if (!res.writableFinished) controller.abort();
     });
@@ -57,3 +58,6 @@ export class Drain {
     for (const controller of this.held) controller.abort();
   }
 }
+
+/** The signal of a request that holds nothing: it never aborts. */
+export const NOT_HELD: AbortSignal = new AbortController().signal;

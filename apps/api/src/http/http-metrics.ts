@@ -20,16 +20,13 @@ export function httpMetrics(
   return (req, res, next) => {
     const end = metrics.httpDuration.startTimer();
     const route = routeOf(req.originalUrl.split('?', 1)[0]!);
-    let counted = false;
-    const count = (status: string) => {
-      if (counted) return;
-      counted = true;
+    // 'close' comes once per response, after 'finish' when the answer was sent: one listener.
+    res.on('close', () => {
+      const status = res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED;
       const labels = { method: req.method, route, status };
       end(labels);
       metrics.httpRequests.inc(labels);
-    };
-    res.once('finish', () => count(String(res.statusCode)));
-    res.once('close', () => count(res.writableFinished ? String(res.statusCode) : CLIENT_CLOSED));
+    });
     next();
   };
 }

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { ApiDeps } from '../api-deps';
 import { requireScope } from '../http/authenticate';
 import { baseUrl } from '../http/base-url';
+import { NOT_HELD } from '../http/drain';
 import { parseOrThrow } from '../http/validate';
 import { waitFromPrefer, waitFromQuery } from '../http/wait-time';
 import { cancelJob } from '../services/cancel-job';
@@ -28,7 +29,9 @@ export function jobsRoutes(deps: ApiDeps): Router {
   const links = (req: Parameters<typeof baseUrl>[0]) => baseUrl(req, deps.settings.api.publicUrl);
 
   router.post('/v1/jobs', requireScope('jobs:write'), async (req, res) => {
-    const gone = deps.drain.hold(res); // before any await: a client may leave at any point
+    const wait = waitFromPrefer(req.get('prefer'));
+    // Before any await: a client may leave at any point.
+    const gone = wait > 0 ? deps.drain.hold(res) : NOT_HELD;
     const idempotencyKey = req.headers['idempotency-key'];
     const key =
       idempotencyKey === undefined
@@ -36,7 +39,6 @@ export function jobsRoutes(deps: ApiDeps): Router {
         : parseOrThrow(IdempotencyKey, idempotencyKey, 'header.Idempotency-Key');
     if (req.body === undefined) throw new InvalidRequestError('A JSON body is required.');
     const body = parseOrThrow(JobRequest, req.body, 'body');
-    const wait = waitFromPrefer(req.get('prefer'));
     const submitted = await submitJob(deps, {
       principal: res.locals.principal,
       body,
@@ -76,8 +78,8 @@ export function jobsRoutes(deps: ApiDeps): Router {
   });
 
   router.get('/v1/jobs/:id', requireScope('jobs:read'), async (req, res) => {
-    const gone = deps.drain.hold(res);
     const wait = waitFromQuery(req.query.wait);
+    const gone = wait > 0 ? deps.drain.hold(res) : NOT_HELD;
     const record = await getJob(deps, res.locals.principal.tenantId, String(req.params.id));
     const latest = await waitForJob(deps, record, wait, gone);
     res.json(toPublicJob(latest, links(req)));
