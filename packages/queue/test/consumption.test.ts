@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import {
   ConsumerHealth,
   ConsumptionMonitor,
@@ -56,15 +57,17 @@ test('the monitor counts what is taken per queue and names the stalled ones', as
 
 describe('ConsumerHealth against a real queue', () => {
   let server: RedisServer;
+  let connection: Redis;
   let queue: Queue;
   beforeAll(async () => {
     server = await startRedisServer();
-    const connection = createRedis(server.url, 'worker');
+    connection = createRedis(server.url, 'worker');
     await whenReady(connection);
     queue = new Queue(`health-${randomBytes(4).toString('hex')}`, { connection });
   });
   afterAll(async () => {
     await queue.close();
+    connection.disconnect(); // a queue leaves the connection it was given open
     await server.stop();
   });
 

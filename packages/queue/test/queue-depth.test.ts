@@ -1,19 +1,24 @@
 import { randomBytes } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
 import { backlogOf, createRedis, readQueueDepth, whenReady } from '../src';
 
 let server: RedisServer;
+let connection: Redis;
 let queue: Queue;
 beforeAll(async () => {
   server = await startRedisServer();
 });
 beforeEach(async () => {
-  const connection = createRedis(server.url, 'worker');
+  connection = createRedis(server.url, 'worker');
   await whenReady(connection);
   queue = new Queue(`depth-${randomBytes(4).toString('hex')}`, { connection });
 });
-afterEach(() => queue.close());
+afterEach(async () => {
+  await queue.close();
+  connection.disconnect(); // a queue leaves the connection it was given open
+});
 afterAll(() => server.stop());
 
 test('backlog: waiting + prioritized + due delayed, 0 while paused', () => {
