@@ -83,6 +83,16 @@ export const ConfigFile = z.strictObject({
     'route names are words without a slash',
     z.array(ModelKey).min(1),
   ).optional(),
+  pricing: z
+    .strictObject({
+      /**
+       * Accept jobs naming a model without a price under `models` (billed `cost_usd: null`,
+       * counted in no budget); a tenant with a monthly budget is refused them all the same.
+       * @defaultValue false: such a job is refused at submit with 400
+       */
+      allow_unpriced: z.boolean().optional(),
+    })
+    .optional(),
   worker: z
     .strictObject({
       /** Interactive-lane jobs one worker process runs at once. @defaultValue 500 */

@@ -4,6 +4,7 @@ export * from './config-file';
 export * from './defaults';
 export * from './settings';
 export * from './model-chain';
+export * from './prices';
 export * from './boot';
 export * from './rate-limits';
 export * from './metric-labels';

@@ -1,13 +1,18 @@
-import { parseModelRef } from '@switchyard/core';
+import { parseModelRef, quoted } from '@switchyard/core';
 import { isProviderUsable, type Settings } from './settings';
 
-export type ChainResult = { ok: true; chain: string[] } | { ok: false; message: string };
+export type ChainResult =
+  | { ok: true; chain: string[] }
+  /** `index`: which name is at fault, 0 for the model and 1… for its fallbacks. */
+  | { ok: false; message: string; index: number };
 
 /**
  * The ordered `provider/model` list a job will try: its model (a route alias expands to its
  * chain), then each fallback (likewise), without repeats. Entries whose provider is unknown
  * make the request invalid; entries whose provider has no key are left out, and a chain left
- * empty is invalid too, so a job is never accepted that no worker could run.
+ * empty is invalid too, so a job is never accepted that no worker could run. Names come from
+ * clients: they are looked up with `Object.hasOwn` (`constructor` is no route) and quoted
+ * clipped in messages.
  */
 export function resolveModelChain(
   settings: Settings,
@@ -16,31 +21,33 @@ export function resolveModelChain(
 ): ChainResult {
   const chain: string[] = [];
   const skipped: string[] = [];
-  for (const name of [model, ...fallbacks]) {
-    const entries = settings.routes[name] ?? [name];
+  for (const [index, name] of [model, ...fallbacks].entries()) {
+    const entries = Object.hasOwn(settings.routes, name) ? settings.routes[name]! : [name];
     for (const entry of entries) {
       const ref = parseModelRef(entry);
       if (!ref) {
         return {
           ok: false,
-          message: `"${name}" is neither "provider/model" nor a configured route`,
+          index,
+          message: `${quoted(name)} is neither "provider/model" nor a configured route`,
         };
       }
-      const provider = settings.providers[ref.provider];
-      if (!provider) {
+      if (!Object.hasOwn(settings.providers, ref.provider)) {
         const known = Object.keys(settings.providers).join(', ');
         return {
           ok: false,
-          message: `unknown provider "${ref.provider}" in "${entry}" (configured: ${known})`,
+          index,
+          message: `unknown provider ${quoted(ref.provider)} (configured: ${known})`,
         };
       }
-      if (!isProviderUsable(provider)) skipped.push(entry);
+      if (!isProviderUsable(settings.providers[ref.provider]!)) skipped.push(quoted(entry));
       else if (!chain.includes(entry)) chain.push(entry);
     }
   }
   if (chain.length === 0) {
     return {
       ok: false,
+      index: 0,
       message: `no configured provider can serve ${skipped.join(', ')} (set its API key, e.g. OPENAI_API_KEY or ANTHROPIC_API_KEY)`,
     };
   }

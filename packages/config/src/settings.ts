@@ -34,11 +34,18 @@ export interface ModelPrice {
 /** Everything a Switchyard process needs to know, parsed once at boot. */
 export interface Settings {
   env: Env;
+  /**
+   * The three tables a client's input is looked up in (a job's model names a route, a provider,
+   * a price) have no prototype, so a name like `constructor` finds nothing rather than an
+   * inherited function. Read prices through {@link priceOf}.
+   */
   providers: Record<string, ProviderSettings>;
   /** Keyed by `provider/model`. */
   models: Record<string, ModelPrice>;
   /** Route alias → ordered `provider/model` chain. */
   routes: Record<string, string[]>;
+  /** Whether a job may name a model without a price (never for a tenant with a budget). */
+  pricing: { allowUnpriced: boolean };
   worker: {
     concurrency: number;
     batchConcurrency: number;
@@ -76,7 +83,7 @@ export function resolveSettings(
   file: ConfigFile,
   source: NodeJS.ProcessEnv = {},
 ): Settings {
-  const providers: Record<string, ProviderSettings> = {
+  const providers = lookupTable<ProviderSettings>({
     openai: {
       name: 'openai',
       type: 'openai',
@@ -95,7 +102,7 @@ export function resolveSettings(
       timeoutMs: DEFAULT_TIMEOUT_MS,
       limits: resolveRateLimits(undefined),
     },
-  };
+  });
   for (const [name, provider] of Object.entries(file.providers ?? {})) {
     const keyEnvs = [provider.api_key_env ?? []].flat();
     const apiKeys = keyEnvs.map((envName) => source[envName]).filter((key): key is string => !!key);
@@ -126,7 +133,7 @@ export function resolveSettings(
   withEnvKey(anthropic, env.ANTHROPIC_API_KEY);
   anthropic.baseUrl = env.ANTHROPIC_BASE_URL ?? anthropic.baseUrl;
 
-  const models: Record<string, ModelPrice> = {};
+  const models = lookupTable<ModelPrice>({});
   for (const [key, model] of Object.entries({ ...DEFAULT_MODELS, ...file.models })) {
     models[key] = {
       inputPerMillion: model.input_per_million,
@@ -136,7 +143,7 @@ export function resolveSettings(
     };
   }
 
-  const routes = { ...DEFAULT_ROUTES, ...file.routes };
+  const routes = lookupTable({ ...DEFAULT_ROUTES, ...file.routes });
   for (const [alias, chain] of Object.entries(routes)) {
     for (const [index, entry] of chain.entries()) {
       const provider = parseModelRef(entry)?.provider;
@@ -153,6 +160,7 @@ export function resolveSettings(
     providers,
     models,
     routes,
+    pricing: { allowUnpriced: file.pricing?.allow_unpriced ?? false },
     worker: {
       concurrency: file.worker?.concurrency ?? 500,
       batchConcurrency: file.worker?.batch_concurrency ?? 100,
@@ -184,6 +192,11 @@ export function resolveSettings(
       publicUrl: file.api?.public_url,
     },
   };
+}
+
+/** A table keyed by names from outside (config keys, a job's model): no prototype to inherit from. */
+function lookupTable<V>(entries: Record<string, V>): Record<string, V> {
+  return Object.assign(Object.create(null) as Record<string, V>, entries);
 }
 
 /** True when calls to this provider can be made (a key, or a keyless local server). */

@@ -11,3 +11,4 @@ export * from './errors/api-error';
 export * from './errors/config-error';
 export * from './mask-url';
 export * from './settles-within';
+export * from './clip';

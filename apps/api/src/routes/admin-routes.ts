@@ -1,4 +1,4 @@
-import { ApiKeyCreate, NotFoundError, TenantCreate, TenantUpdate } from '@switchyard/core';
+import { ApiKeyCreate, NotFoundError, quoted, TenantCreate, TenantUpdate } from '@switchyard/core';
 import { Router } from 'express';
 import type { ApiDeps } from '../api-deps';
 import { parseOrThrow } from '../http/validate';
@@ -19,27 +19,27 @@ export function adminRoutes(deps: ApiDeps): Router {
 
   router.get('/admin/tenants/:id', async (req, res) => {
     const tenant = await tenants.get(req.params.id);
-    if (!tenant) throw new NotFoundError(`No tenant ${JSON.stringify(req.params.id)}.`);
+    if (!tenant) throw new NotFoundError(`No tenant ${quoted(req.params.id)}.`);
     res.json({ ...tenant, api_keys: await tenants.listKeys(tenant.id) });
   });
 
   router.patch('/admin/tenants/:id', async (req, res) => {
     const change = parseOrThrow(TenantUpdate, req.body ?? {}, 'body');
     const tenant = await tenants.update(req.params.id, change);
-    if (!tenant) throw new NotFoundError(`No tenant ${JSON.stringify(req.params.id)}.`);
+    if (!tenant) throw new NotFoundError(`No tenant ${quoted(req.params.id)}.`);
     res.json(tenant);
   });
 
   router.post('/admin/tenants/:id/keys', async (req, res) => {
     const input = parseOrThrow(ApiKeyCreate, req.body ?? {}, 'body');
     const key = await tenants.createKey(req.params.id, input);
-    if (!key) throw new NotFoundError(`No tenant ${JSON.stringify(req.params.id)}.`);
+    if (!key) throw new NotFoundError(`No tenant ${quoted(req.params.id)}.`);
     res.status(201).json(key);
   });
 
   router.delete('/admin/keys/:prefix', async (req, res) => {
     if (!(await tenants.revokeKey(req.params.prefix))) {
-      throw new NotFoundError(`No key with prefix ${JSON.stringify(req.params.prefix)}.`);
+      throw new NotFoundError(`No key with prefix ${quoted(req.params.prefix)}.`);
     }
     res.status(204).end();
   });

@@ -1,11 +1,11 @@
-import { NotFoundError, isFinalStatus, isJobId } from '@switchyard/core';
+import { isFinalStatus, isJobId, NotFoundError, quoted } from '@switchyard/core';
 import type { JobRecord, ListOptions, ListPage } from '@switchyard/queue';
 import type { ApiDeps } from '../api-deps';
 
 /** The tenant's job, or 404 for unknown IDs and other tenants' jobs alike. */
 export async function getJob(deps: ApiDeps, tenantId: string, jobId: string): Promise<JobRecord> {
   const record = isJobId(jobId) ? await deps.store.getForTenant(tenantId, jobId) : undefined;
-  if (!record) throw new NotFoundError(`No job ${JSON.stringify(jobId)}.`);
+  if (!record) throw new NotFoundError(`No job ${quoted(jobId)}.`);
   return record;
 }
 

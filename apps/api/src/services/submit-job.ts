@@ -1,9 +1,8 @@
-import { modelLabel, resolveModelChain } from '@switchyard/config';
+import { modelLabel } from '@switchyard/config';
 import {
   BudgetExceededError,
   ConflictError,
   IdempotencyMismatchError,
-  InvalidRequestError,
   type JobRequest,
   NotFoundError,
   RateLimitedError,
@@ -13,8 +12,8 @@ import {
 } from '@switchyard/core';
 import { type JobRecord, newJobRecord } from '@switchyard/queue';
 import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
-import { checkWebhookUrl } from '@switchyard/webhooks';
 import type { ApiDeps } from '../api-deps';
+import { checkSubmittable } from './submit-checks';
 
 export interface SubmitInput {
   principal: Principal;
@@ -32,7 +31,7 @@ export interface SubmitResult {
 }
 
 /**
- * Accepts a job: tenant rate limit, model chain, budget, idempotency, then the record and its
+ * Accepts a job: model chain, prices and webhook (no Redis), tenant rate limit, budget, idempotency, then the record and its
  * queue item. If the enqueue fails the record is rolled back, so a job the client was told
  * failed (503) never runs, and a job it was told succeeded (202) is always in the queue.
  */
@@ -40,6 +39,7 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
   const { principal, body } = input;
   const tenant = await deps.tenants.get(principal.tenantId);
   if (!tenant) throw new NotFoundError('The tenant of this API key no longer exists.');
+  const chain = checkSubmittable(deps.settings, tenant, body);
 
   const rateLimit = await deps.limiter.take(tenant.id, tenant.limits.rpm);
   if (!rateLimit.allowed) {
@@ -47,24 +47,6 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
       `Rate limit of ${tenant.limits.rpm} jobs per minute reached; retry after the Retry-After delay.`,
       rateLimitHeaders(rateLimit),
     );
-  }
-
-  const chain = resolveModelChain(deps.settings, body.model, body.fallbacks);
-  if (!chain.ok) {
-    throw new InvalidRequestError(`Invalid model: ${chain.message}.`, [
-      { path: 'model', message: chain.message },
-    ]);
-  }
-
-  if (body.webhook !== undefined) {
-    // Checked again when sending (the name may resolve elsewhere by then); refused early here.
-    const allowPrivate = deps.settings.env.SWITCHYARD_WEBHOOK_ALLOW_PRIVATE;
-    const target = checkWebhookUrl(body.webhook, { allowPrivate });
-    if (!target.ok) {
-      throw new InvalidRequestError(`The ${target.reason}.`, [
-        { path: 'body.webhook', message: target.reason },
-      ]);
-    }
   }
 
   const over = await deps.spend.overBudget(tenant, new Date());
@@ -102,7 +84,7 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
     id,
     tenantId: tenant.id,
     request: body,
-    chain: chain.chain,
+    chain,
     now,
     deadlineAt: cancelAfterMs === undefined ? null : now + cancelAfterMs,
     requestId: input.requestId,

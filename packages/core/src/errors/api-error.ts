@@ -1,3 +1,4 @@
+import { clip } from '../clip';
 import type { ApiErrorType, ErrorDetail } from '../schemas/api-error';
 
 /**
@@ -68,7 +69,7 @@ export class UnsupportedMediaTypeError extends ApiError {
     super(
       415,
       'unsupported_media_type',
-      `Request body must be application/json${got ? ` (got ${got})` : ''}.`,
+      `Request body must be application/json${got ? ` (got ${clip(got)})` : ''}.`,
     );
   }
 }
