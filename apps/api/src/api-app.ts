@@ -27,6 +27,8 @@ import {
   authenticateOperator,
   authenticateTenant,
 } from './http/authenticate';
+import { answerClientError } from './http/client-error';
+import { conformErrorBodies } from './http/conform-errors';
 import { Drain } from './http/drain';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
@@ -70,7 +72,17 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(webhookDeliveryRoutes(deps));
   // Bull Board before the other /admin routes: the viewer may use it, and it answers everything
   // under its path (with its own body parser), so nothing there reaches the admin-only guard.
-  app.use(BOARD_PATH, requireOperator, queueBoard(boardQueues(deps.queues), deps.redis), notFound);
+  // Its bodies are read by our parser first (bull-board's own then finds the body read), so a
+  // malformed or wrongly encoded one gets the same precise 4xx as anywhere else, and its own
+  // error bodies are put in the contract's shape.
+  app.use(
+    BOARD_PATH,
+    requireOperator,
+    jsonBody(limit),
+    conformErrorBodies,
+    queueBoard(boardQueues(deps.queues), deps.redis),
+    notFound,
+  );
   app.use('/admin', requireAdmin, requireRedis(deps.redis), jsonBody(limit));
   app.use(adminRoutes(deps));
   app.use(notFound);
@@ -171,6 +183,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     throw error;
   });
   // Long-polls hold requests up to 60 s; keep-alive must outlast a proxy's idle timeout.
+  server.on('clientError', answerClientError);
   server.keepAliveTimeout = 65_000;
   server.headersTimeout = 66_000;
   const port = (server.address() as AddressInfo).port;

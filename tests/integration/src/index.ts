@@ -7,3 +7,5 @@ export * from './promtool';
 export * from './metrics-text';
 export * from './log-capture';
 export * from './queue-item-events';
+export * from './app-routes';
+export * from './fuzz-requests';

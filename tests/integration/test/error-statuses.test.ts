@@ -59,11 +59,11 @@ describe('400', () => {
       body: { ...body, model: 'mistral/large' },
     });
     expectError(response, 400, 'invalid_request');
+    expect(response.body.error.message).toBe(
+      'Invalid model: unknown provider "mistral" (configured: openai, anthropic).',
+    );
     expect(response.body.error.details).toEqual([
-      {
-        path: 'model',
-        message: 'unknown provider "mistral" in "mistral/large" (configured: openai, anthropic)',
-      },
+      { path: 'body.model', message: 'not a model this API can serve' },
     ]);
   });
 

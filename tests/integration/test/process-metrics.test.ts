@@ -20,6 +20,8 @@ beforeAll(async () => {
     config: {
       retry: { max_attempts: 2, base_delay: 20, max_delay: 50 },
       circuit: { consecutive_failures: 3, min_calls: 1_000 },
+      // A model the config does not know, and so has no price, is run below.
+      pricing: { allow_unpriced: true },
     },
   });
   tenant = await stack.tenant();

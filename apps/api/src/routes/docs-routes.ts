@@ -29,6 +29,11 @@ export function docsRoutes(): Router {
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
   });
-  router.use('/docs/assets', express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d' }));
+  // No redirect of a directory's path to its slash form: serve-static's page for that quotes the
+  // path twice; such a path (there are no directories to list) gets the JSON 404.
+  router.use(
+    '/docs/assets',
+    express.static(getAbsoluteFSPath(), { index: false, maxAge: '1d', redirect: false }),
+  );
   return router;
 }
