@@ -33,6 +33,7 @@ import { Drain } from './http/drain';
 import { errorHandler, notFound } from './http/error-handler';
 import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
+import { checkPath } from './http/path-guard';
 import { routeLabeller } from './http/route-label';
 import { apiPathTemplates } from './openapi/openapi-document';
 import { requireRedis } from './http/redis-guard';
@@ -63,6 +64,7 @@ export function createApiApp(deps: ApiDeps): Express {
 
   const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs', '/openapi.json']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
+  app.use(checkPath);
   app.use(deps.drain.track);
   app.use(healthRoutes(deps, requireOperator));
   app.use(docsRoutes());

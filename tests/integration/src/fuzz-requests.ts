@@ -55,9 +55,15 @@ const long = (min: number, max: number) =>
     .tuple(fc.constantFrom('a', 'x', 'é', '𝒳', 'k'), fc.integer({ min, max }))
     .map(([c, n]) => c.repeat(n));
 
+/** `null` two times in three: an odd part now and then, leaving the rest of a request to matter. */
+const sometimes = <T>(arbitrary: fc.Arbitrary<T>): fc.Arbitrary<T | null> =>
+  fc.oneof({ weight: 2, arbitrary: fc.constant(null) }, { weight: 1, arbitrary: arbitrary });
+
 /** Long header values: headers carry bytes, so only ASCII. */
 const longAscii = (min: number, max: number) =>
-  fc.tuple(fc.constantFrom('a', 'x', 'k', '-'), fc.integer({ min, max })).map(([c, n]) => c.repeat(n));
+  fc
+    .tuple(fc.constantFrom('a', 'x', 'k', '-'), fc.integer({ min, max }))
+    .map(([c, n]) => c.repeat(n));
 
 function segment(targets: FuzzTargets): fc.Arbitrary<string> {
   return fc.oneof(
@@ -69,7 +75,8 @@ function segment(targets: FuzzTargets): fc.Arbitrary<string> {
       weight: 1,
       arbitrary: fc.string({ unit: 'grapheme', maxLength: 10 }).map(encodeURIComponent),
     },
-    { weight: 1, arbitrary: long(65, 3_000).map(encodeURIComponent) },
+    { weight: 1, arbitrary: longAscii(65, 3_000) },
+    { weight: 1, arbitrary: long(65, 1_500).map(encodeURIComponent) },
     {
       weight: 1,
       arbitrary: fc
@@ -79,7 +86,8 @@ function segment(targets: FuzzTargets): fc.Arbitrary<string> {
   );
 }
 
-const query = fc.option(
+const query = fc.oneof(
+  { weight: 2, arbitrary: fc.constant('') },
   fc
     .array(
       fc.tuple(
@@ -117,7 +125,6 @@ const query = fc.option(
       { maxLength: 4 },
     )
     .map((pairs) => `?${pairs.map(([key, value]) => `${key}=${value}`).join('&')}`),
-  { nil: '' },
 );
 
 const MODELS = [
@@ -177,11 +184,43 @@ const jobBody = fc.record(
   { requiredKeys: ['model', 'input'] },
 );
 
+/** A job body that should be accepted: a priced model or route, and right optional fields. */
+const validJob = fc.record(
+  {
+    model: fc.constantFrom(
+      'openai/gpt-4o-mini',
+      'fast',
+      'smart',
+      'anthropic/claude-3-5-haiku-latest',
+    ),
+    input: fc.record({
+      messages: fc.array(
+        fc.record({
+          role: fc.constantFrom('user', 'system', 'assistant'),
+          content: fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
+        }),
+        { minLength: 1, maxLength: 3 },
+      ),
+    }),
+    fallbacks: fc.array(fc.constantFrom('openai/gpt-4o', 'fast'), { maxLength: 2 }),
+    priority: fc.constantFrom('interactive', 'batch'),
+    cache: fc.boolean(),
+    cancel_after: fc.constantFrom('10m', '1h'),
+    metadata: fc.dictionary(
+      segmentText.filter((key) => key.length > 0 && key.length <= 40 && key !== '__proto__'),
+      fc.string({ maxLength: 100 }),
+      { maxKeys: 3 },
+    ),
+  },
+  { requiredKeys: ['model', 'input'] },
+);
+
 /** A body as bytes: JSON of some shape, broken JSON, huge, deep, odd unicode, or nothing. */
 function bodyText(): fc.Arbitrary<string | undefined> {
   return fc.oneof(
     { weight: 2, arbitrary: fc.constant(undefined) },
     { weight: 4, arbitrary: jobBody.map((body) => JSON.stringify(body)) },
+    { weight: 3, arbitrary: validJob.map((body) => JSON.stringify(body)) },
     {
       weight: 1,
       arbitrary: fc
@@ -228,6 +267,7 @@ function bodyText(): fc.Arbitrary<string | undefined> {
 }
 
 const contentType = fc.oneof(
+  { weight: 4, arbitrary: fc.constant('application/json') },
   fc.constantFrom(
     'application/json',
     'application/json; charset=utf-8',
@@ -245,7 +285,7 @@ const contentType = fc.oneof(
     '*/*',
     ';',
   ),
-  headerText,
+  { weight: 1, arbitrary: headerText },
 );
 
 /** Content-Encoding, and whether the body is compressed as it says (else it is sent as is). */
@@ -316,26 +356,48 @@ export function describe(request: FuzzRequest): string {
   return `[${request.route}] ${request.method} ${short(request.path)} {${headers.join('; ')}} ${body}`;
 }
 
+/** Stands for the credential the route asks for, so most requests get past authentication. */
+const RIGHT_AUTH = Symbol('right credential');
+
+function rightAuth(targets: FuzzTargets, path: string): string | undefined {
+  if (path.startsWith('/v1/')) return `Bearer ${targets.tenantKey}`;
+  if (path.startsWith('/admin/') || path === '/metrics') return `Bearer ${targets.adminToken}`;
+  return undefined;
+}
+
 /** Requests for every route: right and wrong methods, paths, queries, headers, bodies, auth. */
 export function fuzzRequest(targets: FuzzTargets): fc.Arbitrary<FuzzRequest> {
   return fc
     .record({
-      route: fc.constantFrom(...targets.routes),
-      otherMethod: fc.option(fc.constantFrom(...METHODS), { freq: 5 }),
-      segments: fc.array(segment(targets), { minLength: 4, maxLength: 4 }),
-      suffix: fc.constantFrom('', '', '', '/', '/extra', '//', '/..%2f', '%'),
-      query,
-      auth: authorization(targets),
-      contentType: fc.option(contentType, { freq: 6 }),
-      encoding: fc.option(encoding, { freq: 3 }),
-      idempotencyKey: fc.option(
-        fc.oneof(headerText, longAscii(256, 400), fc.constantFrom(...PROTOTYPE_NAMES)),
-        { freq: 3 },
+      // Our own routes more often than Bull Board's many: they hold most of the logic.
+      route: fc.oneof(
+        ...targets.routes.map((route) => ({
+          weight: route.path.startsWith('/admin/queues') ? 1 : 4,
+          arbitrary: fc.constant(route),
+        })),
       ),
-      requestId: fc.option(fc.oneof(headerText, longAscii(129, 300)), { freq: 3 }),
-      prefer: fc.option(fc.constantFrom('wait=1', 'wait=0', 'wait=abc', 'wait', 'respond-async'), {
-        freq: 4,
-      }),
+      // Mostly the route's own method; now and then another one.
+      otherMethod: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(null) },
+        { weight: 1, arbitrary: fc.constantFrom(...METHODS) },
+      ),
+      segments: fc.array(segment(targets), { minLength: 4, maxLength: 4 }),
+      suffix: fc.oneof(
+        { weight: 6, arbitrary: fc.constant('') },
+        fc.constantFrom('/', '/extra', '//', '/..%2f', '/%2e%2e', '%'),
+      ),
+      query,
+      auth: fc.oneof(
+        { weight: 3, arbitrary: fc.constant(RIGHT_AUTH) },
+        { weight: 2, arbitrary: authorization(targets) },
+      ),
+      contentType: sometimes(contentType),
+      encoding: sometimes(encoding),
+      idempotencyKey: sometimes(
+        fc.oneof(headerText, longAscii(256, 400), fc.constantFrom(...PROTOTYPE_NAMES)),
+      ),
+      requestId: sometimes(fc.oneof(headerText, longAscii(129, 300))),
+      prefer: sometimes(fc.constantFrom('wait=1', 'wait=0', 'wait=abc', 'wait', 'respond-async')),
       body: bodyText(),
     })
     .map((pick) => {
@@ -344,7 +406,8 @@ export function fuzzRequest(targets: FuzzTargets): fc.Arbitrary<FuzzRequest> {
         pick.route.path.replace(/:\w+/g, () => segments.shift()!) + pick.suffix + pick.query;
       const method = pick.otherMethod ?? pick.route.method;
       const headers: Record<string, string> = {};
-      if (pick.auth !== undefined) headers.authorization = pick.auth;
+      const auth = pick.auth === RIGHT_AUTH ? rightAuth(targets, pick.route.path) : pick.auth;
+      if (auth !== undefined) headers.authorization = auth;
       if (pick.idempotencyKey !== null) headers['idempotency-key'] = pick.idempotencyKey;
       if (pick.requestId !== null) headers['x-request-id'] = pick.requestId;
       if (pick.prefer !== null) headers.prefer = pick.prefer;

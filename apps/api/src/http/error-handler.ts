@@ -27,19 +27,6 @@ function fromBodyParser(error: unknown, limitBytes: number): ApiError | undefine
   return undefined;
 }
 
-/**
- * express decodes a path's parameters with `decodeURIComponent`, which throws a URIError on a
- * malformed escape (`%`, `%ff`, `%E0%A4%A`, an overlong `%C0%AF`): the client's mistake, on any
- * route that takes an ID.
- */
-function fromPathDecoding(error: unknown): ApiError | undefined {
-  if (!(error instanceof URIError)) return undefined;
-  return new InvalidRequestError(
-    'The path has a malformed percent-encoding: each % must start an escape of UTF-8 bytes, like %2F.',
-    [{ path: 'path', message: 'malformed percent-encoding' }],
-  );
-}
-
 /** Unknown routes get the contract's JSON 404 too (`baseUrl`: the path it is mounted at). */
 export const notFound: RequestHandler = (req) => {
   throw new NotFoundError(`No route ${req.method} ${clip(req.baseUrl + req.path)}.`);
@@ -51,10 +38,7 @@ export const notFound: RequestHandler = (req) => {
  */
 export function errorHandler(logger: Logger, limitBytes: number): ErrorRequestHandler {
   return (error: unknown, req, res, _next) => {
-    let apiError =
-      error instanceof ApiError
-        ? error
-        : (fromBodyParser(error, limitBytes) ?? fromPathDecoding(error));
+    let apiError = error instanceof ApiError ? error : fromBodyParser(error, limitBytes);
     if (!apiError && isRedisUnavailableError(error)) {
       apiError = new ServiceUnavailableError('The job store is unreachable; retry shortly.');
     }
