@@ -6,7 +6,9 @@ const json = (id: string) => ({ content: { 'application/json': { schema: ref(id)
 const error = (description: string) => ({ description, ...json('Error') });
 
 const common = {
-  '400': error('Malformed JSON or a schema violation; `details` lists each field.'),
+  '400': error(
+    'Malformed JSON, a schema violation, a body that does not decode as its `Content-Encoding` says, or a malformed percent-encoding in the path; `details` lists each field.',
+  ),
   '401': error('No or invalid credential.'),
   '403': error('The key lacks the scope.'),
   '404': error('Unknown ID, or an ID of another tenant.'),
@@ -56,10 +58,15 @@ const paths: Record<string, Record<string, unknown>> = {
         '202': { description: 'Accepted; `Location` points at the job.', ...json('Job') },
         '200': { description: 'Idempotent replay of an earlier request.', ...json('Job') },
         ...common,
+        '400': error(
+          'Malformed JSON or a schema violation (`details` lists each field); a model no configured provider serves; a model without a price in the config, unless `pricing.allow_unpriced` (never for a tenant with a monthly budget).',
+        ),
         '402': error('The tenant’s monthly budget is spent.'),
         '409': error('A request with this Idempotency-Key is still in flight.'),
         '413': error('Body over the limit.'),
-        '415': error('Body is not application/json.'),
+        '415': error(
+          'Body is not application/json, or its `Content-Encoding` is not gzip, deflate or br.',
+        ),
         '422': error('Idempotency-Key reused with a different body.'),
         '429': error('Tenant rate limit; see `Retry-After` and `RateLimit-*`.'),
       },
