@@ -29,6 +29,6 @@ export function firstProtoKey(value: unknown): string[] | undefined {
 
 function pathOf(visit: Visit): string[] {
   const path: string[] = [];
-  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path.unshift(at.key);
-  return path;
+  for (let at: Visit | undefined = visit; at?.parent; at = at.parent) path.push(at.key);
+  return path.reverse();
 }
