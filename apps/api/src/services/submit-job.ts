@@ -31,9 +31,10 @@ export interface SubmitResult {
 }
 
 /**
- * Accepts a job: model chain, prices and webhook (no Redis), tenant rate limit, budget, idempotency, then the record and its
- * queue item. If the enqueue fails the record is rolled back, so a job the client was told
- * failed (503) never runs, and a job it was told succeeded (202) is always in the queue.
+ * Accepts a job: the checks that need no Redis (model chain, prices, webhook), tenant rate
+ * limit, budget, idempotency, then the record and its queue item. If the enqueue fails the
+ * record is rolled back, so a job the client was told failed (503) never runs, and a job it was
+ * told succeeded (202) is always in the queue.
  */
 export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<SubmitResult> {
   const { principal, body } = input;
