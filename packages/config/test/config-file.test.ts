@@ -247,3 +247,13 @@ test('a retention under a minute is refused', () => {
   const path = file('retention.yaml', 'jobs: { retention: 0 }\n');
   expect(errorOf(() => loadConfigFile(path))).toBe(`${path}: jobs.retention: must be at least 1m`);
 });
+
+test('pricing.allow_unpriced is read from the file, false when absent, and must be a boolean', () => {
+  const allowed = file('pricing.yaml', 'pricing:\n  allow_unpriced: true\n');
+  expect(loadSettings({ SWITCHYARD_CONFIG: allowed }).pricing).toEqual({ allowUnpriced: true });
+  expect(loadSettings({}).pricing).toEqual({ allowUnpriced: false });
+  const wrong = file('pricing-bad.yaml', 'pricing:\n  allow_unpriced: yes please\n');
+  expect(errorOf(() => loadConfigFile(wrong))).toBe(
+    `${wrong}: pricing.allow_unpriced: Invalid input: expected boolean, received string`,
+  );
+});
