@@ -46,7 +46,7 @@ import { type Job, Worker } from 'bullmq';
 import { deadlineProcessor } from './deadline-processor';
 import { CallAdmission } from './call-admission';
 import { CircuitView } from './circuit-view';
-import { HopCaller } from './hop-caller';
+import { CallStep } from './call-step';
 import { InFlight } from './in-flight';
 import { JobEndedError } from './job-ended-error';
 import { JobRunner, SHUTDOWN_REASON } from './job-runner';
@@ -116,9 +116,8 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     tenants: new TenantCache(new TenantStore(redis, keys)),
     spend: new SpendLedger(redis, keys),
     pools,
-    hops: new HopCaller({
+    calls: new CallStep({
       settings,
-      pools,
       admission: new CallAdmission(new SharedLimiter(redis), keys, settings, pools),
       circuit,
       dedup: new RequestDedup(
