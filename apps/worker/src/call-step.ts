@@ -21,6 +21,7 @@ import type { Redis } from 'ioredis';
 import type { CallAdmission, Ticket } from './call-admission';
 import type { CircuitView } from './circuit-view';
 import type { Hop } from './hop';
+import type { LostCalls } from './lost-call';
 import { type CallTiming, providerRequest } from './provider-call';
 
 /** What trying one hop of a job's chain came to. Every way it can end is a value, never a throw. */
@@ -59,6 +60,8 @@ export interface CallStepDeps {
   admission: CallAdmission;
   circuit: CircuitView;
   dedup: RequestDedup;
+  /** Notes each call before it is made, so a call whose worker dies is still counted. */
+  lostCalls: Pick<LostCalls, 'note'>;
   logger: Logger;
   /** For publishing output deltas when `worker.stream_deltas` is on. */
   redis: Redis;
@@ -126,6 +129,13 @@ export class CallStep {
     const admission = await this.deps.admission.admit(hop.target, request, member, signal);
     if (!admission.admitted) return { kind: 'no_slot', waitMs: admission.waitMs };
     const { ticket } = admission;
+    try {
+      await this.deps.lostCalls.note(record, hop, request);
+    } catch (error) {
+      // No note, no call: the slot goes back, and the job waits for Redis like any other step.
+      await this.deps.admission.settle(ticket, undefined).catch(() => undefined);
+      throw error;
+    }
     const call: CallTiming = { ...hop.target, startedAt: Date.now(), endedAt: 0 };
     // Deltas go out while the call runs; a listener (the API's events stream) relays them.
     const deltas = this.deps.settings.worker.streamDeltas

@@ -8,6 +8,7 @@ import type { CallStep } from './call-step';
 import { priceOf } from './hop';
 import { JobEndedError } from './job-ended-error';
 import { jobLogger } from './job-log';
+import type { LostCalls } from './lost-call';
 import { decide, type RunAction, type RunPolicy } from './run-decision';
 import { type RunEnd, RunExecutor } from './run-executor';
 import type { RunMetrics } from './run-metrics';
@@ -23,6 +24,8 @@ export interface JobRunnerDeps {
   pools: ProviderPools;
   /** Tries the current model of a job's chain (cache, circuit, limits, key, SDK). */
   calls: CallStep;
+  /** Counts the call a worker that died was making (see lost-call.ts). */
+  lostCalls: Pick<LostCalls, 'recover'>;
   logger: Logger;
   /** What it counts (labels bounded by the config). */
   count: RunMetrics;
@@ -43,6 +46,8 @@ export class JobRunner {
     const claimedAt = Date.now();
     let record = await this.deps.store.claimRun(job.data.jobId, claimedAt);
     if (!record) return;
+    // Back after a stall (a worker died holding it): count the call it may have been making.
+    if (job.stalledCounter > 0) record = await this.deps.lostCalls.recover(record);
     // Started by this claim (not a retry or a limiter wait coming back): its wait in the queue.
     if (record.started_at === claimedAt) this.deps.count.started(record, claimedAt);
     const policy = await this.policyFor(record);
