@@ -1,4 +1,4 @@
-import type { JobError } from '@switchyard/core';
+import type { Attempt, JobError } from '@switchyard/core';
 import type { Logger } from '@switchyard/observability';
 import {
   appendAttempt,
@@ -9,14 +9,14 @@ import {
   recordFallback,
   skipHop,
   succeed,
-  succeedFromCache,
   recordRetry,
+  succeedFromCache,
 } from '@switchyard/queue';
 import type { SpendLedger } from '@switchyard/tenancy';
+import { settleInterrupted } from './interrupted-call';
 import { logProviderCall } from './job-log';
 import type { RunAction } from './run-decision';
 import type { RunMetrics } from './run-metrics';
-import { settleInterrupted } from './interrupted-call';
 
 /** How a run ends, in BullMQ's terms (the runner turns it into BullMQ's protocol). */
 export type RunEnd =
@@ -135,7 +135,7 @@ export class RunExecutor {
   }
 
   /** A call that ended after the job did (cancelled or expired meanwhile) stays on record. */
-  private async lateCall(record: JobRecord, attempt: JobRecord['attempts'][number]) {
+  private async lateCall(record: JobRecord, attempt: Attempt): Promise<ExecutedStep> {
     await this.deps.store.update(record.id, appendAttempt(attempt));
     return DONE;
   }
