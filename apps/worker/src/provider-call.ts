@@ -1,4 +1,4 @@
-import type { Attempt, AttemptOutcome } from '@switchyard/core';
+import type { Attempt, AttemptOutcome, JobOutput, ServedBy, Usage } from '@switchyard/core';
 import type { JobRecord } from '@switchyard/queue';
 import type { CallFailure, FailureKind, ProviderRequest } from '@switchyard/providers';
 
@@ -23,6 +23,13 @@ const OUTCOME: Record<FailureKind, AttemptOutcome> = {
   context_length: 'terminal_error',
   canceled: 'canceled',
 };
+
+/** A job's answer as its record keeps it. */
+export interface Answer {
+  servedBy: ServedBy;
+  output: JobOutput;
+  usage: Usage;
+}
 
 export interface CallTiming {
   provider: string;

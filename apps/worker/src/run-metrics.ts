@@ -38,7 +38,7 @@ export class RunMetrics {
     this.metrics.retries.inc(this.target(target));
   }
 
-  fallback(from: string, moved: JobRecord, reason: 'failure' | 'circuit_open'): void {
+  fallback(from: string, moved: JobRecord, reason: 'failure' | 'circuit_open' | 'unpriced'): void {
     this.metrics.fallbacks.inc({
       from: modelLabel(this.settings, from),
       to: modelLabel(this.settings, moved.chain[moved.hop]!),

@@ -46,10 +46,11 @@ import { type Job, Worker } from 'bullmq';
 import { deadlineProcessor } from './deadline-processor';
 import { CallAdmission } from './call-admission';
 import { CircuitView } from './circuit-view';
-import { HopCaller } from './hop-caller';
+import { CallStep } from './call-step';
 import { InFlight } from './in-flight';
 import { JobEndedError } from './job-ended-error';
 import { JobRunner, SHUTDOWN_REASON } from './job-runner';
+import { LostCalls } from './lost-call';
 import { RunMetrics } from './run-metrics';
 
 export interface WorkerAppOptions {
@@ -69,6 +70,11 @@ export interface WorkerAppOptions {
   metricsPort?: number;
   /** @defaultValue '0.0.0.0' */
   metricsHost?: string;
+  /**
+   * How often BullMQ looks for items whose worker died (their lock expired). Tests shorten it.
+   * @defaultValue BullMQ's (30 s)
+   */
+  stalledIntervalMs?: number;
   /** Called when the worker can no longer run safely. @defaultValue log and exit 1 */
   onFatal?: (reason: string) => void;
 }
@@ -110,15 +116,17 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     new CircuitBreaker(redis, keys, settings.circuit),
     (target, state) => count.circuit(parseModelRef(target)!, state),
   );
+  const spend = new SpendLedger(redis, keys);
+  const lostCalls = new LostCalls({ store, spend, logger });
   const runner = new JobRunner({
     settings,
     store,
     tenants: new TenantCache(new TenantStore(redis, keys)),
-    spend: new SpendLedger(redis, keys),
+    spend,
     pools,
-    hops: new HopCaller({
+    lostCalls,
+    calls: new CallStep({
       settings,
-      pools,
       admission: new CallAdmission(new SharedLimiter(redis), keys, settings, pools),
       circuit,
       dedup: new RequestDedup(
@@ -127,6 +135,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         keys,
         new ResponseCache(redis, keys, { ttlMs: settings.cache.ttlMs }),
       ),
+      lostCalls,
       logger,
       redis,
       keys,
@@ -137,7 +146,12 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
 
   // BullMQ duplicates this client for each worker's own connections, keeping its class and
   // its options (maxRetriesPerRequest: null, our reconnect strategy).
-  const common = { connection: redis, prefix: keys.bullPrefix, name: id };
+  const common = {
+    connection: redis,
+    prefix: keys.bullPrefix,
+    name: id,
+    ...(options.stalledIntervalMs !== undefined && { stalledInterval: options.stalledIntervalMs }),
+  };
   /**
    * A BullMQ Worker fetches its jobs one Redis round trip at a time, so one Worker pulls at
    * most ~1/RTT jobs a second however high its concurrency. `fetchers` Workers share the lane's
@@ -211,7 +225,13 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         type: 'provider_error' as const,
         message: `the job could not be run: ${error.message}`,
       };
-      void store.update(job.data.jobId, fail(Date.now(), lost)).then(
+      const jobId = job.data.jobId;
+      // A worker died holding it (the usual reason): the call it was making is counted first.
+      const recorded = store
+        .get(jobId)
+        .then((record) => record && lostCalls.recover(record))
+        .then(() => store.update(jobId, fail(Date.now(), lost)));
+      void recorded.then(
         (failed) => failed?.changed && count.finished(failed.record),
         (err: unknown) => logger.error({ err }, 'could not record failure'),
       );

@@ -65,7 +65,7 @@ test('10 concurrent runs across two processes make one call and all get its resp
     during.push(await admin.pttl('dedup-ten:inflight:k1'));
     // One SUBSCRIBE per process, however many of its callers wait.
     during.push(Number((await admin.pubsub('NUMSUB', 'dedup-ten:inflight-done:k1'))[1]));
-    return RESPONSE;
+    return { response: RESPONSE };
   };
   const runs = Array.from({ length: 10 }, (_, i) => (i % 2 ? a : b).dedup.run('k1', call));
   const results = await Promise.all(runs);
@@ -93,7 +93,7 @@ test("a leader's failure is not shared: a follower calls again and serves the re
   let calls = 0;
   const call = async () => {
     calls++;
-    if (calls > 1) return RESPONSE;
+    if (calls > 1) return { response: RESPONSE };
     await waits.reached(9);
     throw new Error('provider down');
   };
@@ -110,6 +110,25 @@ test("a leader's failure is not shared: a follower calls again and serves the re
   expect(await a.cache.get('k1')).toEqual(RESPONSE);
 });
 
+test('a leader that declines (no answer) gets its own outcome back; a follower calls', async () => {
+  const keys = new Keys('dedup-decline');
+  const waits = waiters();
+  const a = await workerProcess(keys, { onWait: waits.onWait });
+  const b = await workerProcess(keys, { onWait: waits.onWait });
+  let calls = 0;
+  const call = async (): Promise<{ response: ProviderResponse } | { declined: string }> => {
+    calls++;
+    if (calls > 1) return { response: RESPONSE };
+    await waits.reached(1);
+    return { declined: 'circuit open' };
+  };
+  const [leader, follower] = await Promise.all([a.dedup.run('k1', call), b.dedup.run('k1', call)]);
+  expect(leader).toEqual({ declined: 'circuit open' });
+  expect(follower).toEqual({ response: RESPONSE, source: 'call' });
+  expect(calls).toBe(2);
+  expect(await admin.exists('dedup-decline:inflight:k1')).toBe(0);
+});
+
 test('different keys run independently, at the same time', async () => {
   const { dedup } = await workerProcess(new Keys('dedup-keys'));
   let startedA!: () => void;
@@ -119,8 +138,8 @@ test('different keys run independently, at the same time', async () => {
   const other = { ...RESPONSE, text: 'other answer' };
   // Each call finishes only once the other has started: a key blocking the other would hang.
   const results = await Promise.all([
-    dedup.run('a', async () => (startedA(), await bStarted, RESPONSE)),
-    dedup.run('b', async () => (startedB(), await aStarted, other)),
+    dedup.run('a', async () => (startedA(), await bStarted, { response: RESPONSE })),
+    dedup.run('b', async () => (startedB(), await aStarted, { response: other })),
   ]);
   expect(results).toEqual([
     { response: RESPONSE, source: 'call' },
@@ -136,7 +155,7 @@ test('a follower whose signal aborts rejects at once with its reason', async () 
   let release!: () => void;
   const released = new Promise<void>((resolve) => (release = resolve));
   let calls = 0;
-  const call = async () => (calls++, await released, RESPONSE);
+  const call = async () => (calls++, await released, { response: RESPONSE });
   const leader = a.dedup.run('k1', call);
   const controller = new AbortController();
   const follower = b.dedup.run('k1', call, controller.signal);
@@ -159,7 +178,7 @@ test('a lease left by a dead leader: the follower takes over once its wait ends'
   });
   void waits.reached(1).then(() => admin.del('dedup-dead:inflight:k1'));
   let calls = 0;
-  const result = await dedup.run('k1', async () => (calls++, RESPONSE));
+  const result = await dedup.run('k1', async () => (calls++, { response: RESPONSE }));
   expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(calls).toBe(1);
   expect(await admin.exists('dedup-dead:inflight:k1')).toBe(0);
@@ -171,7 +190,7 @@ test('after maxWaits on a lease that never ends, the caller calls without coordi
   const keys = new Keys('dedup-stuck');
   const { dedup } = await workerProcess(keys, { onWait: waits.onWait, waitMs: 20, maxWaits: 2 });
   let calls = 0;
-  const result = await dedup.run('k1', async () => (calls++, RESPONSE));
+  const result = await dedup.run('k1', async () => (calls++, { response: RESPONSE }));
   expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(calls).toBe(1);
   expect(await waits.reached(2)).toBeUndefined();
@@ -183,14 +202,14 @@ test('a leader releases only its own lease and reuses an answer cached just befo
   // The lease expired mid-call and another leader took it: that one's lease must survive.
   const result = await dedup.run('k1', async () => {
     await admin.set('dedup-own:inflight:k1', 'next-leader');
-    return RESPONSE;
+    return { response: RESPONSE };
   });
   expect(result).toEqual({ response: RESPONSE, source: 'call' });
   expect(await admin.get('dedup-own:inflight:k1')).toBe('next-leader');
 
   await cache.set('k2', RESPONSE);
   let calls = 0;
-  expect(await dedup.run('k2', async () => (calls++, RESPONSE))).toEqual({
+  expect(await dedup.run('k2', async () => (calls++, { response: RESPONSE }))).toEqual({
     response: RESPONSE,
     source: 'cache',
   });

@@ -100,3 +100,14 @@ if f[8] == '1' then
 end
 return {f[1], 'running', tostring(rev), ARGV[1]}
 `);
+
+/**
+ * Notes the provider call a worker is about to make on the job's hash (field `call`), only if
+ * the job still exists: a note must never recreate an expired record as a hash without a TTL.
+ * KEYS: job. ARGV: the note (JSON). Returns 1 if written.
+ */
+export const noteCallScript = new LuaScript(`
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+redis.call('HSET', KEYS[1], 'call', ARGV[1])
+return 1
+`);

@@ -5,6 +5,7 @@ import type { JobRecord } from './job-record';
 import {
   claimRunScript,
   createJobScript,
+  noteCallScript,
   sweepExpiredScript,
   transitionJobScript,
 } from './job-store-scripts';
@@ -89,6 +90,20 @@ export class JobStore {
       ],
     )) as [string, string, string, string] | null;
     return found ? assembleRecord(...found) : undefined;
+  }
+
+  /**
+   * Keeps a note of the provider call a worker is about to make, beside the record (not in it:
+   * no document rewrite). It outlives a worker that dies mid-call, so the job's next run can
+   * still count that call (apps/worker/src/lost-call.ts). One note per job: the next replaces it.
+   */
+  async noteCall(jobId: string, note: string): Promise<void> {
+    await noteCallScript.run(this.redis, [this.keys.job(jobId)], [note]);
+  }
+
+  /** The last call noted for the job, if any (see noteCall). */
+  async notedCall(jobId: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.job(jobId), 'call')) ?? undefined;
   }
 
   /** The record if it exists and belongs to `tenantId`. */

@@ -12,7 +12,7 @@ const SPEND_TTL_SECONDS = 100 * 86_400;
  * (usage reports). A script rather than MULTI: on a connection BullMQ has defined its commands
  * on, every MULTI copies all of them (ioredis's Pipeline constructor), which showed up at a
  * thousand jobs a second. KEYS: monthly spend, daily usage. ARGV: nanos, ttl seconds, model,
- * input tokens, output tokens, cached (0/1).
+ * input tokens, output tokens, cached (0/1), jobs (1, or 0 for a call that is not a job's answer).
  */
 const recordUsageScript = new LuaScript(`
 local nanos = tonumber(ARGV[1])
@@ -21,7 +21,7 @@ if nanos > 0 then
   redis.call('EXPIRE', KEYS[1], ARGV[2])
 end
 local model = ARGV[3]
-redis.call('HINCRBY', KEYS[2], model .. '|jobs', 1)
+redis.call('HINCRBY', KEYS[2], model .. '|jobs', ARGV[7])
 redis.call('HINCRBY', KEYS[2], model .. '|input_tokens', ARGV[4])
 redis.call('HINCRBY', KEYS[2], model .. '|output_tokens', ARGV[5])
 redis.call('HINCRBY', KEYS[2], model .. '|cost_nanos', nanos)
@@ -39,6 +39,11 @@ export interface JobUsage {
   /** 0 for cached answers; null (unknown price) counts as 0. */
   costUsd: number | null;
   cached: boolean;
+  /**
+   * False for a call charged on its own, not as a job's answer (a lost call, charged its
+   * estimated cost): it adds to the spend and cost but not to the jobs counted. @defaultValue true
+   */
+  countsAsJob?: boolean;
 }
 
 /** One model's totals on one day. */
@@ -80,6 +85,7 @@ export class SpendLedger {
         usage.inputTokens,
         usage.outputTokens,
         usage.cached ? 1 : 0,
+        usage.countsAsJob === false ? 0 : 1,
       ],
     );
   }

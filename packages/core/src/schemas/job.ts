@@ -42,6 +42,8 @@ export const AttemptOutcome = z.enum([
   'timeout',
   'terminal_error',
   'canceled',
+  /** The worker making the call died before its answer was recorded (see docs/RELIABILITY.md). */
+  'lost',
 ]);
 export type AttemptOutcome = z.infer<typeof AttemptOutcome>;
 
@@ -56,6 +58,11 @@ export const Attempt = z
     started_at: z.iso.datetime(),
     error: z.string().nullable(),
     retry_after_ms: z.number().int().nullable(),
+    /**
+     * On a `lost` call only: what it was charged to the tenant's spend, an estimated upper bound
+     * (prompt tokens estimated, output at its `max_tokens`); null when the model has no price.
+     */
+    estimated_cost_usd: z.number().nullable().optional(),
   })
   .meta({ id: 'Attempt' });
 export type Attempt = z.infer<typeof Attempt>;

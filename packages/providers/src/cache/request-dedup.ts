@@ -39,13 +39,23 @@ return 1
 /** Published instead of a response when the leader's call failed: followers then try their own. */
 const FAILED = 'failed';
 
-type Call = () => Promise<ProviderResponse>;
+/**
+ * What the leader's own call came to: a response (cached and shared with the followers) or
+ * anything else, handed back to the leader alone (`declined`: a failed call, or no call at all).
+ */
+export type LeaderOutcome<T> = { response: ProviderResponse } | { declined: T };
+
+type Call<T> = () => Promise<LeaderOutcome<T>>;
+
+/** What `run` resolves with: an answer, or what the leader declined with (never, if it cannot). */
+export type DedupOutcome<T> = DedupResult | ([T] extends [never] ? never : { declined: T });
 
 /**
  * In-flight dedup of identical provider calls across every worker process. The first caller
  * takes a lease (SET NX) and calls; the others subscribe to the key's done channel and get the
  * leader's response. A leader's failure is never shared: followers then try to lead in turn.
- * `call` must throw for any failure; what it resolves with is cached, so it is the success. `run`
+ * `call` resolves with `{ response }` (cached and shared) or `{ declined }` (the leader's own
+ * business: a failure, or a reason it made no call), and throws only when something broke. `run`
  * answers from the cache first, so a caller needs no cache lookup of its own.
  */
 export class RequestDedup {
@@ -72,7 +82,7 @@ export class RequestDedup {
    * its result. `signal` aborts a follower's wait (rejecting with its reason); a leader's own call
    * is stopped by `call` itself, and its failure sends the followers on rather than failing them.
    */
-  async run(key: string, call: Call, signal?: AbortSignal): Promise<DedupResult> {
+  async run<T = never>(key: string, call: Call<T>, signal?: AbortSignal): Promise<DedupOutcome<T>> {
     const owner = randomUUID();
     const keys = [responseCacheKey(this.keys, key), this.leaseKey(key)];
     for (let waits = 0; ; waits++) {
@@ -89,21 +99,26 @@ export class RequestDedup {
       if (response) return { response, source: 'dedup' };
     }
     // Still no result after every wait: call without coordination rather than keep the job waiting.
-    const response = await call();
-    await this.cache.set(key, response).catch(() => undefined);
-    return { response, source: 'call' };
+    const outcome = await call();
+    if (!('response' in outcome)) return outcome as DedupOutcome<T>;
+    await this.cache.set(key, outcome.response).catch(() => undefined);
+    return { response: outcome.response, source: 'call' };
   }
 
-  private async lead(key: string, owner: string, call: Call): Promise<DedupResult> {
-    let response: ProviderResponse;
+  private async lead<T>(key: string, owner: string, call: Call<T>): Promise<DedupOutcome<T>> {
+    let outcome: LeaderOutcome<T>;
     try {
-      response = await call();
+      outcome = await call();
     } catch (error) {
       await this.finish(key, owner, undefined);
       throw error;
     }
-    await this.finish(key, owner, response);
-    return { response, source: 'call' };
+    if (!('response' in outcome)) {
+      await this.finish(key, owner, undefined);
+      return outcome as DedupOutcome<T>;
+    }
+    await this.finish(key, owner, outcome.response);
+    return { response: outcome.response, source: 'call' };
   }
 
   /** Errors are ignored: the outcome stands, and followers fall back to their timeout. */
