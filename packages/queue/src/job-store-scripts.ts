@@ -9,15 +9,18 @@ import { OUTBOX_MAX_EVENTS } from './webhook-event';
  */
 
 /**
- * Creates a job record and indexes it, or does nothing if the ID exists.
- * KEYS: job, tenant index, tenant queued index. ARGV: id, tenant, doc, created ms, deadline ms
- * ('' = none), '1' if its start is announced by webhook ('' = not).
+ * Creates a job record and indexes it, or does nothing if the ID exists. The job also goes into
+ * the pending-enqueue set in the same step, so a crash before its queue item is added leaves a
+ * trace the EnqueueReconciler finds (no extra round trip on the submit path).
+ * KEYS: job, tenant index, tenant queued index, pending-enqueue set. ARGV: id, tenant, doc,
+ * created ms, deadline ms ('' = none), '1' if its start is announced by webhook ('' = not).
  */
 export const createJobScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
 redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5], 'start_hook', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+redis.call('ZADD', KEYS[4], ARGV[4], ARGV[1])
 return 1
 `);
 
@@ -76,13 +79,16 @@ return #due
 
 /**
  * A worker's first step with a job: read it and, if it is queued and its deadline has not
- * passed, mark it running, in one round trip and without rewriting the document.
- * KEYS: job, webhook outbox. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
+ * passed, mark it running, in one round trip and without rewriting the document. A worker holds
+ * its queue item, so the job's enqueue is known to have happened: it leaves the pending-enqueue
+ * set whatever the claim finds.
+ * KEYS: job, webhook outbox, pending-enqueue set. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
  * follow), id, events channel, the `job.started` webhook event (written, with the running
  * record, if the job asked for it).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript(`
+redis.call('ZREM', KEYS[3], ARGV[3])
 local f = redis.call('HMGET', KEYS[1], 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
 if not f[1] then return nil end
 local deadline = tonumber(f[5])

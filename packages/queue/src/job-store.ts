@@ -51,6 +51,7 @@ export class JobStore {
         this.keys.job(record.id),
         this.keys.tenantJobs(record.tenant_id),
         this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
+        this.keys.pendingEnqueue,
       ],
       [
         record.id,
@@ -79,7 +80,7 @@ export class JobStore {
   async claimRun(jobId: string, now: number): Promise<JobRecord | undefined> {
     const found = (await claimRunScript.run(
       this.redis,
-      [this.keys.job(jobId), this.keys.webhookOutbox],
+      [this.keys.job(jobId), this.keys.webhookOutbox, this.keys.pendingEnqueue],
       [
         now,
         this.keys.tenantJobsPrefix,
@@ -104,6 +105,7 @@ export class JobStore {
       .del(this.keys.job(record.id))
       .zrem(this.keys.tenantJobs(record.tenant_id), record.id)
       .zrem(this.keys.tenantJobsByStatus(record.tenant_id, record.status), record.id)
+      .zrem(this.keys.pendingEnqueue, record.id)
       .exec();
   }
 

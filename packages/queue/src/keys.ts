@@ -25,6 +25,14 @@ export class Keys {
   tenantJobsByStatus(tenantId: string, status: JobStatus): string {
     return `${this.tenantJobs(tenantId)}:${status}`;
   }
+  /**
+   * Jobs whose record is written but whose queue item is not yet known to exist, scored by
+   * creation time (see EnqueueReconciler): the create script adds them, a worker's claim or the
+   * reconciler removes them.
+   */
+  get pendingEnqueue(): string {
+    return `${this.namespace}:pending-enqueue`;
+  }
   /** Final jobs by when their record expires, so their index entries can go too. */
   get expiring(): string {
     return `${this.namespace}:expiring`;

@@ -34,7 +34,9 @@ export interface SubmitResult {
 /**
  * Accepts a job: tenant rate limit, model chain, budget, idempotency, then the record and its
  * queue item. If the enqueue fails the record is rolled back, so a job the client was told
- * failed (503) never runs, and a job it was told succeeded (202) is always in the queue.
+ * failed (503) never runs, and a job it was told succeeded (202) is always in the queue. A
+ * process that dies between the record and the enqueue leaves the job in the pending-enqueue
+ * set, from which the EnqueueReconciler queues it (see docs/RELIABILITY.md).
  */
 export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<SubmitResult> {
   const { principal, body } = input;
