@@ -1,5 +1,4 @@
 import { LuaScript } from './lua-script';
-import { OUTBOX_MAX_EVENTS } from './webhook-event';
 
 /**
  * A job is a Redis hash: `doc` (the record as JSON) beside hot scalar fields that are
@@ -11,12 +10,17 @@ import { OUTBOX_MAX_EVENTS } from './webhook-event';
 /**
  * Creates a job record and indexes it, or does nothing if the ID exists. The job also goes into
  * the pending-enqueue set in the same step, so a crash before its queue item is added leaves a
- * trace the EnqueueReconciler finds (no extra round trip on the submit path).
- * KEYS: job, tenant index, tenant queued index, pending-enqueue set. ARGV: id, tenant, doc,
- * created ms, deadline ms ('' = none), '1' if its start is announced by webhook ('' = not).
+ * trace the EnqueueReconciler finds (no extra round trip on the submit path). A job with a
+ * webhook is refused while the outbox holds its limit of events: admission is where the outbox
+ * pushes back, since the events of jobs already accepted must always go in.
+ * KEYS: job, tenant index, tenant queued index, pending-enqueue set, webhook outbox. ARGV: id,
+ * tenant, doc, created ms, deadline ms ('' = none), '1' if its start is announced by webhook
+ * ('' = not), outbox limit ('' = the job has no webhook).
+ * Returns 1 if created, 0 if the ID exists, -1 if refused for a full outbox.
  */
 export const createJobScript = new LuaScript(`
 if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
+if ARGV[7] ~= '' and redis.call('XLEN', KEYS[5]) >= tonumber(ARGV[7]) then return -1 end
 redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5], 'start_hook', ARGV[6])
 redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
 redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
@@ -31,8 +35,8 @@ return 1
  * record sets the retention TTL and schedules its index entries for removal at the same time
  * (see sweepExpiredScript); publishes the change; and when the change is one a webhook announces,
  * adds the webhook event to the outbox with the record as written (the job as the webhook shows
- * it), so no ended job can miss its event. All in one atomic step. The outbox keeps the newest
- * ~OUTBOX_MAX_EVENTS events; its entries are laid out as webhook-event.ts reads them.
+ * it), so no ended job can miss its event. All in one atomic step. The outbox is never trimmed
+ * (see createJobScript for its bound); its entries are laid out as webhook-event.ts reads them.
  * KEYS: job, expiring set, webhook outbox. ARGV: expected rev, new status, new doc, ttl ms (0 =
  * none), status index prefix, id, created ms, events channel, event payload, started_at ms ('' =
  * none), expires-at ms, expiring member ('tenant|status|id'), outbox entry ('' = none).
@@ -55,7 +59,7 @@ if ttl > 0 then
 end
 redis.call('PUBLISH', ARGV[8], ARGV[9])
 if ARGV[13] ~= '' then
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[13], 'doc', ARGV[3], 'status', ARGV[2], 'rev', rev, 'started_at', ARGV[10])
+  redis.call('XADD', KEYS[3], '*', 'event', ARGV[13], 'doc', ARGV[3], 'status', ARGV[2], 'rev', rev, 'started_at', ARGV[10])
 end
 return {1, rev}
 `);
@@ -102,7 +106,7 @@ redis.call('ZREM', index .. 'queued', ARGV[3])
 redis.call('ZADD', index .. 'running', f[7], ARGV[3])
 redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
 if f[8] == '1' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[5], 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
+  redis.call('XADD', KEYS[2], '*', 'event', ARGV[5], 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
 end
 return {f[1], 'running', tostring(rev), ARGV[1]}
 `);

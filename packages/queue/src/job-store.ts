@@ -23,6 +23,14 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
+/** What a create did: the job is stored, its ID was taken, or the webhook outbox is full. */
+export type CreateOutcome = 'created' | 'exists' | 'outbox_full';
+const CREATE_OUTCOMES = new Map<unknown, CreateOutcome>([
+  [1, 'created'],
+  [0, 'exists'],
+  [-1, 'outbox_full'],
+]);
+
 /** Decides the next version of a record, or returns undefined to leave it unchanged. */
 export type JobMutation = (current: JobRecord) => JobRecord | undefined;
 
@@ -43,8 +51,12 @@ export class JobStore {
     private readonly retentionMs: number,
   ) {}
 
-  /** Stores a new record; false if a record with this ID already exists. */
-  async create(record: JobRecord): Promise<boolean> {
+  /**
+   * Stores a new record, unless its ID is taken or, for a job with a webhook, the outbox holds
+   * `outboxLimit` events or more (no limit when omitted).
+   */
+  async create(record: JobRecord, outboxLimit?: number): Promise<CreateOutcome> {
+    const checksOutbox = outboxLimit !== undefined && record.request.webhook !== undefined;
     const created = await createJobScript.run(
       this.redis,
       [
@@ -52,6 +64,7 @@ export class JobStore {
         this.keys.tenantJobs(record.tenant_id),
         this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
         this.keys.pendingEnqueue,
+        this.keys.webhookOutbox,
       ],
       [
         record.id,
@@ -60,9 +73,10 @@ export class JobStore {
         record.created_at,
         record.deadline_at ?? '',
         announcesStart(record) ? '1' : '',
+        checksOutbox ? outboxLimit : '',
       ],
     );
-    return created === 1;
+    return CREATE_OUTCOMES.get(created)!;
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
