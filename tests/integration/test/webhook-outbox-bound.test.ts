@@ -20,9 +20,10 @@ afterAll(async () => {
   await receiver.close();
 });
 
-const submit = (webhook?: string) =>
+const submit = (webhook?: string, idempotencyKey?: string) =>
   http(`${stack.api.url}/v1/jobs`, {
     token: tenant.apiKey,
+    ...(idempotencyKey && { headers: { 'Idempotency-Key': idempotencyKey } }),
     body: {
       model: 'openai/gpt-4o-mini',
       input: { messages: [{ role: 'user', content: 'Hook me' }] },
@@ -42,7 +43,7 @@ test('past its bound the outbox refuses submits with a webhook (503), and drops 
   // Ends are never refused: all three events are in, one past the bound.
   expect(await outboxEvents()).toBe(3);
 
-  const refused = await submit(receiver.url);
+  const refused = await submit(receiver.url, 'outbox-full-once');
   expect(refused.status).toBe(503);
   expect(refused.headers.get('retry-after')).toBe('30');
   expect(refused.body).toEqual({
@@ -74,5 +75,7 @@ test('past its bound the outbox refuses submits with a webhook (503), and drops 
     accepted.map(({ body }) => body.id).sort(),
   );
   expect(await outboxEvents()).toBe(0);
-  expect((await submit(receiver.url)).status).toBe(202);
+  // The refusal released its Idempotency-Key: the same request now creates the job.
+  const retried = await submit(receiver.url, 'outbox-full-once');
+  expect([retried.status, retried.body.status]).toEqual([202, 'queued']);
 });
