@@ -6,6 +6,7 @@ import { settlesWithin } from '@switchyard/core';
 import { createApiMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
 import {
   createRedis,
+  EnqueueReconciler,
   IdempotencyStore,
   JobQueues,
   JobStore,
@@ -156,6 +157,12 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     drain: new Drain(),
   };
   deps.metrics.redisUp.watch(redis);
+  // A submit that died between its record write and its enqueue leaves a job this finds.
+  const reconciler = new EnqueueReconciler(redis, keys, deps.store, queues);
+  reconciler.start(
+    (count) => logger.warn({ count }, 'enqueued jobs whose submit died before enqueueing them'),
+    (err: unknown) => logger.warn({ err }, 'enqueue reconciler failed'),
+  );
   const closeRedis = () => {
     subscriber.disconnect();
     redis.disconnect();
@@ -180,7 +187,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
           : error,
       ),
     );
-  }).catch((error: unknown) => {
+  }).catch(async (error: unknown) => {
+    await reconciler.stop();
     closeRedis();
     throw error;
   });
@@ -200,6 +208,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       deps.drain.start();
       await drainServer(server, options.drainMs ?? DRAIN_MS);
       logger.info({ port }, 'api stopped taking requests');
+      await reconciler.stop();
       await deps.queues.close().catch(() => undefined);
       closeRedis();
     },

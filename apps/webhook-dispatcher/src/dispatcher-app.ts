@@ -16,6 +16,7 @@ import {
   Keys,
   requireSafeRedis,
   watchRedisPolicy,
+  WEBHOOK_QUEUE,
 } from '@switchyard/queue';
 import {
   ExpiringCache,
@@ -102,7 +103,7 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
   const reader = createRedis(options.redisUrl, 'worker', `${id}:outbox`);
   watchRedisPolicy(redis, requirements, options.onFatal ?? exitOnFatal(logger));
   const common = { connection: redis, prefix: keys.bullPrefix };
-  const queue = new Queue<DeliveryItem>(keys.webhookQueue, common);
+  const queue = new Queue<DeliveryItem>(WEBHOOK_QUEUE, common);
   const publicUrl = settings.api.publicUrl ?? `http://localhost:${settings.env.PORT}`;
   const enqueue = (items: DeliveryItem[], delayMs = 0) =>
     queue.addBulk(
@@ -158,8 +159,8 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
     { length: fetchers },
     (_, i) =>
       new Worker<DeliveryItem>(
-        keys.webhookQueue,
-        (item) => health.monitor.track(keys.webhookQueue, () => processor(item)),
+        WEBHOOK_QUEUE,
+        (item) => health.monitor.track(WEBHOOK_QUEUE, () => processor(item)),
         {
           ...common,
           name: id,

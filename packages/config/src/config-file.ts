@@ -150,6 +150,11 @@ export const ConfigFile = z.strictObject({
       timeout: Duration.refine((ms) => ms >= 1, 'must be at least 1ms').optional(),
       /** Deliveries one dispatcher process sends at once. @defaultValue 200 */
       concurrency: z.number().int().min(1).max(10_000).optional(),
+      /**
+       * Events the outbox may hold before submits with a webhook answer 503 (events of jobs
+       * already accepted always go in). @defaultValue 100000
+       */
+      outbox_limit: z.number().int().min(1).optional(),
     })
     .optional(),
   jobs: z

@@ -63,7 +63,13 @@ export interface Settings {
     openMs: number;
   };
   cache: { ttlMs: number; shared: boolean };
-  webhooks: { retryScheduleMs: readonly number[]; timeoutMs: number; concurrency: number };
+  webhooks: {
+    retryScheduleMs: readonly number[];
+    timeoutMs: number;
+    concurrency: number;
+    /** Outbox events at which submits with a webhook are refused (503). */
+    outboxLimit: number;
+  };
   jobs: { retentionMs: number };
   api: { bodyLimitBytes: number; publicUrl: string | undefined };
 }
@@ -185,6 +191,7 @@ export function resolveSettings(
       retryScheduleMs: file.webhooks?.retry_schedule ?? DEFAULT_WEBHOOK_SCHEDULE_MS,
       timeoutMs: file.webhooks?.timeout ?? 15_000,
       concurrency: file.webhooks?.concurrency ?? 200,
+      outboxLimit: file.webhooks?.outbox_limit ?? 100_000,
     },
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
     api: {

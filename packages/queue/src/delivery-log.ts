@@ -3,24 +3,27 @@ import type { Keys } from './keys';
 import { LuaScript } from './lua-script';
 
 /**
- * Appends one entry to each list and keeps each for the job's retention. A key that cannot take
- * its entry (not a list) fails that entry only.
- * KEYS: the lists. ARGV: ttl ms, then the entries, one per key.
- * Returns one reply per key: '' when written, else the error.
+ * Appends one entry to each list and keeps each for the job's retention (`ttl` ms); `entries`
+ * are in the order of `lists`. A key that cannot take its entry (not a list) fails that entry
+ * only. Returns one reply per key: '' when written, else the error.
  */
-const APPEND = new LuaScript(`
+const APPEND = new LuaScript({
+  keys: ['lists...'],
+  args: ['ttl', 'entries...'],
+  source: `
 local replies = {}
-for i, key in ipairs(KEYS) do
-  local pushed = redis.pcall('RPUSH', key, ARGV[i + 1])
+for i, key in ipairs(KEY.lists) do
+  local pushed = redis.pcall('RPUSH', key, ARG.entries[i])
   if type(pushed) == 'table' and pushed.err then
     replies[i] = pushed.err
   else
-    redis.call('PEXPIRE', key, ARGV[1])
+    redis.call('PEXPIRE', key, ARG.ttl)
     replies[i] = ''
   end
 end
 return replies
-`);
+`,
+});
 
 /** Most entries one append script writes: it blocks Redis while it runs. */
 const MAX_ENTRIES_PER_WRITE = 500;
@@ -112,8 +115,8 @@ export class DeliveryLog {
       const part = batch.slice(start, start + MAX_ENTRIES_PER_WRITE);
       APPEND.run(
         this.redis,
-        part.map((pending) => pending.key),
-        [this.retentionMs, ...part.map((pending) => pending.entry)],
+        { lists: part.map((pending) => pending.key) },
+        { ttl: this.retentionMs, entries: part.map((pending) => pending.entry) },
       ).then(
         (replies) =>
           part.forEach((pending, i) => {

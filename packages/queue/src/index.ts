@@ -13,6 +13,7 @@ export * from './cancel-broadcast';
 export * from './idempotency';
 export * from './job-catalogue';
 export * from './job-queues';
+export * from './enqueue-reconciler';
 export * from './worker-heartbeat';
 export * from './job-transitions';
 export * from './resilient-redis';

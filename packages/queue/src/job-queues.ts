@@ -5,6 +5,7 @@ import {
   type DeadlineJobData,
   LANE_QUEUES,
   type RunJobData,
+  WEBHOOK_QUEUE,
 } from './job-catalogue';
 import type { JobRecord } from './job-record';
 import type { Keys } from './keys';
@@ -29,7 +30,7 @@ export class JobQueues {
     this.interactive = new Queue<RunJobData>(LANE_QUEUES.interactive, options);
     this.batch = new Queue<RunJobData>(LANE_QUEUES.batch, options);
     this.deadlines = new Queue<DeadlineJobData>(DEADLINE_QUEUE, options);
-    this.webhooks = new Queue(keys.webhookQueue, options);
+    this.webhooks = new Queue(WEBHOOK_QUEUE, options);
     for (const queue of this.all()) queue.on('error', () => undefined);
   }
 

@@ -1,113 +1,156 @@
 import { LuaScript } from './lua-script';
-import { OUTBOX_MAX_EVENTS } from './webhook-event';
 
 /**
  * A job is a Redis hash: `doc` (the record as JSON) beside hot scalar fields that are
  * authoritative over the copies in `doc`: `status`, `rev`, `started_at`; and `tenant`,
- * `created` and `deadline`, which never change, for scripts that must read them. Starting a run then writes a few bytes instead of
- * the whole document (see claimRunScript).
+ * `created` and `deadline`, which never change, for scripts that must read them. Starting a run
+ * then writes a few bytes instead of the whole document (see claimRunScript).
  */
 
 /**
- * Creates a job record and indexes it, or does nothing if the ID exists.
- * KEYS: job, tenant index, tenant queued index. ARGV: id, tenant, doc, created ms, deadline ms
- * ('' = none), '1' if its start is announced by webhook ('' = not).
+ * Creates a job record and indexes it, or does nothing if the ID exists. The job also goes into
+ * the pending-enqueue set in the same step, so a crash before its queue item is added leaves a
+ * trace the EnqueueReconciler finds (no extra round trip on the submit path). A job with a
+ * webhook is refused while the outbox holds its limit of events: admission is where the outbox
+ * pushes back, since the events of jobs already accepted must always go in.
+ * `deadline` is '' for none, `start_hook` '1' if its start is announced by webhook ('' = not),
+ * `outbox_limit` '' when the job has no webhook.
+ * Returns 1 if created, 0 if the ID exists, -1 if refused for a full outbox.
  */
-export const createJobScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 1 then return 0 end
-redis.call('HSET', KEYS[1], 'rev', 1, 'status', 'queued', 'tenant', ARGV[2], 'doc', ARGV[3], 'created', ARGV[4], 'deadline', ARGV[5], 'start_hook', ARGV[6])
-redis.call('ZADD', KEYS[2], ARGV[4], ARGV[1])
-redis.call('ZADD', KEYS[3], ARGV[4], ARGV[1])
+export const createJobScript = new LuaScript({
+  keys: ['job', 'tenant_index', 'queued_index', 'pending_enqueue', 'outbox'],
+  args: ['id', 'tenant', 'doc', 'created', 'deadline', 'start_hook', 'outbox_limit'],
+  source: `
+if redis.call('EXISTS', KEY.job) == 1 then return 0 end
+if ARG.outbox_limit ~= '' and redis.call('XLEN', KEY.outbox) >= tonumber(ARG.outbox_limit) then return -1 end
+redis.call('HSET', KEY.job, 'rev', 1, 'status', 'queued', 'tenant', ARG.tenant, 'doc', ARG.doc, 'created', ARG.created, 'deadline', ARG.deadline, 'start_hook', ARG.start_hook)
+redis.call('ZADD', KEY.tenant_index, ARG.created, ARG.id)
+redis.call('ZADD', KEY.queued_index, ARG.created, ARG.id)
+redis.call('ZADD', KEY.pending_enqueue, ARG.created, ARG.id)
 return 1
-`);
+`,
+});
 
 /**
  * Compare-and-set write of a job record. Succeeds only if the stored revision is the one the
  * writer read, so a worker finishing a call and a client cancelling can never both win: the
- * loser re-reads and sees what happened. Moves the job between status indexes, and on a final
- * record sets the retention TTL and schedules its index entries for removal at the same time
- * (see sweepExpiredScript); publishes the change; and when the change is one a webhook announces,
- * adds the webhook event to the outbox with the record as written (the job as the webhook shows
- * it), so no ended job can miss its event. All in one atomic step. The outbox keeps the newest
- * ~OUTBOX_MAX_EVENTS events; its entries are laid out as webhook-event.ts reads them.
- * KEYS: job, expiring set, webhook outbox. ARGV: expected rev, new status, new doc, ttl ms (0 =
- * none), status index prefix, id, created ms, events channel, event payload, started_at ms ('' =
- * none), expires-at ms, expiring member ('tenant|status|id'), outbox entry ('' = none).
+ * loser re-reads and sees what happened. Moves the job between status indexes (`from_index`,
+ * that of the status read with `expected_rev`, to `to_index`), and on a final record sets the
+ * retention TTL (`ttl` ms, 0 = none) and schedules its index entries for removal at the same
+ * time (`expiring_member` 'tenant|status|id' at `expires_at`, see sweepExpiredScript); publishes
+ * the change; and when the change is one a webhook announces, adds the webhook event
+ * (`outbox_event`, '' = none) to the outbox with the record as written (the job as the webhook
+ * shows it), so no ended job can miss its event. All in one atomic step. The outbox is never
+ * trimmed (see createJobScript for its bound); its entries are laid out as webhook-event.ts
+ * reads them. `started_at` is '' for none.
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
-export const transitionJobScript = new LuaScript(`
-local current = redis.call('HMGET', KEYS[1], 'rev', 'status')
+export const transitionJobScript = new LuaScript({
+  keys: ['job', 'expiring', 'outbox', 'from_index', 'to_index'],
+  args: [
+    'expected_rev',
+    'status',
+    'doc',
+    'ttl',
+    'id',
+    'created',
+    'events_channel',
+    'event',
+    'started_at',
+    'expires_at',
+    'expiring_member',
+    'outbox_event',
+  ],
+  source: `
+local current = redis.call('HMGET', KEY.job, 'rev', 'status')
 if not current[1] then return {-1} end
-if current[1] ~= ARGV[1] then return {0, tonumber(current[1])} end
+if current[1] ~= ARG.expected_rev then return {0, tonumber(current[1])} end
 local rev = tonumber(current[1]) + 1
-redis.call('HSET', KEYS[1], 'rev', rev, 'status', ARGV[2], 'doc', ARGV[3], 'started_at', ARGV[10])
-if current[2] ~= ARGV[2] then
-  redis.call('ZREM', ARGV[5] .. current[2], ARGV[6])
-  redis.call('ZADD', ARGV[5] .. ARGV[2], ARGV[7], ARGV[6])
+redis.call('HSET', KEY.job, 'rev', rev, 'status', ARG.status, 'doc', ARG.doc, 'started_at', ARG.started_at)
+if current[2] ~= ARG.status then
+  redis.call('ZREM', KEY.from_index, ARG.id)
+  redis.call('ZADD', KEY.to_index, ARG.created, ARG.id)
 end
-local ttl = tonumber(ARGV[4])
+local ttl = tonumber(ARG.ttl)
 if ttl > 0 then
-  redis.call('PEXPIRE', KEYS[1], ttl)
-  redis.call('ZADD', KEYS[2], ARGV[11], ARGV[12])
+  redis.call('PEXPIRE', KEY.job, ttl)
+  redis.call('ZADD', KEY.expiring, ARG.expires_at, ARG.expiring_member)
 end
-redis.call('PUBLISH', ARGV[8], ARGV[9])
-if ARGV[13] ~= '' then
-  redis.call('XADD', KEYS[3], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[13], 'doc', ARGV[3], 'status', ARGV[2], 'rev', rev, 'started_at', ARGV[10])
+redis.call('PUBLISH', ARG.events_channel, ARG.event)
+if ARG.outbox_event ~= '' then
+  redis.call('XADD', KEY.outbox, '*', 'event', ARG.outbox_event, 'doc', ARG.doc, 'status', ARG.status, 'rev', rev, 'started_at', ARG.started_at)
 end
 return {1, rev}
-`);
+`,
+});
 
 /**
- * Removes the index entries of jobs whose records have expired: up to ARGV[2] of them whose
- * time (ARGV[1]) has come. A job record expires by TTL; its entries in the tenant's sorted sets
- * would otherwise stay for ever (and Redis runs without eviction).
- * KEYS: expiring set. ARGV: now ms, batch size, tenant index prefix. Returns how many.
+ * Removes the index entries of jobs whose records have expired: up to `batch` of them whose
+ * time (`now`) has come. A job record expires by TTL; its entries in the tenant's sorted sets
+ * would otherwise stay for ever (and Redis runs without eviction). The index keys are known
+ * only from the members, so they are built here from `Keys.tenantJobsPrefix` the way
+ * `Keys.tenantJobs` and `Keys.tenantJobsByStatus` build them. Returns how many.
  */
-export const sweepExpiredScript = new LuaScript(`
-local due = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1], 'LIMIT', 0, tonumber(ARGV[2]))
+export const sweepExpiredScript = new LuaScript({
+  keys: ['expiring'],
+  args: ['now', 'batch', 'tenant_index_prefix'],
+  source: `
+local due = redis.call('ZRANGEBYSCORE', KEY.expiring, '-inf', ARG.now, 'LIMIT', 0, tonumber(ARG.batch))
 for _, member in ipairs(due) do
   local tenant, status, id = string.match(member, '^(.*)|([^|]*)|([^|]*)$')
-  redis.call('ZREM', ARGV[3] .. tenant, id)
-  redis.call('ZREM', ARGV[3] .. tenant .. ':' .. status, id)
+  redis.call('ZREM', ARG.tenant_index_prefix .. tenant, id)
+  redis.call('ZREM', ARG.tenant_index_prefix .. tenant .. ':' .. status, id)
 end
-if #due > 0 then redis.call('ZREM', KEYS[1], unpack(due)) end
+if #due > 0 then redis.call('ZREM', KEY.expiring, unpack(due)) end
 return #due
-`);
+`,
+});
 
 /**
  * A worker's first step with a job: read it and, if it is queued and its deadline has not
- * passed, mark it running, in one round trip and without rewriting the document.
- * KEYS: job, webhook outbox. ARGV: now ms, tenant index prefix (the tenant ID and ':<status>'
- * follow), id, events channel, the `job.started` webhook event (written, with the running
- * record, if the job asked for it).
+ * passed, mark it running, in one round trip and without rewriting the document. A worker holds
+ * its queue item, so the job's enqueue is known to have happened: it leaves the pending-enqueue
+ * set whatever the claim finds. The tenant is read from the record, so its status indexes are
+ * built here from `Keys.tenantJobsPrefix` as `Keys.tenantJobsByStatus` builds them.
+ * `start_event` is the `job.started` webhook event, written with the running record if the job
+ * asked for it.
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
-export const claimRunScript = new LuaScript(`
-local f = redis.call('HMGET', KEYS[1], 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
+export const claimRunScript = new LuaScript({
+  keys: ['job', 'outbox', 'pending_enqueue'],
+  args: ['now', 'tenant_index_prefix', 'id', 'events_channel', 'start_event'],
+  source: `
+redis.call('ZREM', KEY.pending_enqueue, ARG.id)
+local f = redis.call('HMGET', KEY.job, 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
 if not f[1] then return nil end
 local deadline = tonumber(f[5])
-if f[2] ~= 'queued' or (deadline and tonumber(ARGV[1]) >= deadline) then
+if f[2] ~= 'queued' or (deadline and tonumber(ARG.now) >= deadline) then
   return {f[1], f[2], f[3], f[4] or ''}
 end
 local rev = tonumber(f[3]) + 1
-local index = ARGV[2] .. f[6] .. ':'
-redis.call('HSET', KEYS[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
-redis.call('ZREM', index .. 'queued', ARGV[3])
-redis.call('ZADD', index .. 'running', f[7], ARGV[3])
-redis.call('PUBLISH', ARGV[4], '{"type":"status","status":"running","rev":' .. rev .. '}')
+local index = ARG.tenant_index_prefix .. f[6] .. ':'
+redis.call('HSET', KEY.job, 'status', 'running', 'rev', rev, 'started_at', ARG.now)
+redis.call('ZREM', index .. 'queued', ARG.id)
+redis.call('ZADD', index .. 'running', f[7], ARG.id)
+redis.call('PUBLISH', ARG.events_channel, '{"type":"status","status":"running","rev":' .. rev .. '}')
 if f[8] == '1' then
-  redis.call('XADD', KEYS[2], 'MAXLEN', '~', ${OUTBOX_MAX_EVENTS}, '*', 'event', ARGV[5], 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARGV[1])
+  redis.call('XADD', KEY.outbox, '*', 'event', ARG.start_event, 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARG.now)
 end
-return {f[1], 'running', tostring(rev), ARGV[1]}
-`);
+return {f[1], 'running', tostring(rev), ARG.now}
+`,
+});
 
 /**
  * Notes the provider call a worker is about to make on the job's hash (field `call`), only if
  * the job still exists: a note must never recreate an expired record as a hash without a TTL.
- * KEYS: job. ARGV: the note (JSON). Returns 1 if written.
+ * Returns 1 if written.
  */
-export const noteCallScript = new LuaScript(`
-if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
-redis.call('HSET', KEYS[1], 'call', ARGV[1])
+export const noteCallScript = new LuaScript({
+  keys: ['job'],
+  args: ['note'],
+  source: `
+if redis.call('EXISTS', KEY.job) == 0 then return 0 end
+redis.call('HSET', KEY.job, 'call', ARG.note)
 return 1
-`);
+`,
+});

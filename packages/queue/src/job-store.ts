@@ -24,6 +24,14 @@ export interface ListPage {
   nextCursor: string | null;
 }
 
+/** What a create did: the job is stored, its ID was taken, or the webhook outbox is full. */
+export type CreateOutcome = 'created' | 'exists' | 'outbox_full';
+const CREATE_OUTCOMES = new Map<unknown, CreateOutcome>([
+  [1, 'created'],
+  [0, 'exists'],
+  [-1, 'outbox_full'],
+]);
+
 /** Decides the next version of a record, or returns undefined to leave it unchanged. */
 export type JobMutation = (current: JobRecord) => JobRecord | undefined;
 
@@ -44,25 +52,32 @@ export class JobStore {
     private readonly retentionMs: number,
   ) {}
 
-  /** Stores a new record; false if a record with this ID already exists. */
-  async create(record: JobRecord): Promise<boolean> {
+  /**
+   * Stores a new record, unless its ID is taken or, for a job with a webhook, the outbox holds
+   * `outboxLimit` events or more (no limit when omitted).
+   */
+  async create(record: JobRecord, outboxLimit?: number): Promise<CreateOutcome> {
+    const checksOutbox = outboxLimit !== undefined && record.request.webhook !== undefined;
     const created = await createJobScript.run(
       this.redis,
-      [
-        this.keys.job(record.id),
-        this.keys.tenantJobs(record.tenant_id),
-        this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
-      ],
-      [
-        record.id,
-        record.tenant_id,
-        JSON.stringify(record),
-        record.created_at,
-        record.deadline_at ?? '',
-        announcesStart(record) ? '1' : '',
-      ],
+      {
+        job: this.keys.job(record.id),
+        tenant_index: this.keys.tenantJobs(record.tenant_id),
+        queued_index: this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
+        pending_enqueue: this.keys.pendingEnqueue,
+        outbox: this.keys.webhookOutbox,
+      },
+      {
+        id: record.id,
+        tenant: record.tenant_id,
+        doc: JSON.stringify(record),
+        created: record.created_at,
+        deadline: record.deadline_at ?? '',
+        start_hook: announcesStart(record) ? '1' : '',
+        outbox_limit: checksOutbox ? outboxLimit : '',
+      },
     );
-    return created === 1;
+    return CREATE_OUTCOMES.get(created)!;
   }
 
   async get(jobId: string): Promise<JobRecord | undefined> {
@@ -80,14 +95,18 @@ export class JobStore {
   async claimRun(jobId: string, now: number): Promise<JobRecord | undefined> {
     const found = (await claimRunScript.run(
       this.redis,
-      [this.keys.job(jobId), this.keys.webhookOutbox],
-      [
+      {
+        job: this.keys.job(jobId),
+        outbox: this.keys.webhookOutbox,
+        pending_enqueue: this.keys.pendingEnqueue,
+      },
+      {
         now,
-        this.keys.tenantJobsPrefix,
-        jobId,
-        this.keys.jobEvents(jobId),
-        JSON.stringify(startEventOf(jobId, now)),
-      ],
+        tenant_index_prefix: this.keys.tenantJobsPrefix,
+        id: jobId,
+        events_channel: this.keys.jobEvents(jobId),
+        start_event: JSON.stringify(startEventOf(jobId, now)),
+      },
     )) as [string, string, string, string] | null;
     return found ? assembleRecord(...found) : undefined;
   }
@@ -98,7 +117,7 @@ export class JobStore {
    * still count that call (apps/worker/src/lost-call.ts). One note per job: the next replaces it.
    */
   async noteCall(jobId: string, note: string): Promise<void> {
-    await noteCallScript.run(this.redis, [this.keys.job(jobId)], [note]);
+    await noteCallScript.run(this.redis, { job: this.keys.job(jobId) }, { note });
   }
 
   /** The last call noted for the job, if any (see noteCall). */
@@ -119,6 +138,7 @@ export class JobStore {
       .del(this.keys.job(record.id))
       .zrem(this.keys.tenantJobs(record.tenant_id), record.id)
       .zrem(this.keys.tenantJobsByStatus(record.tenant_id, record.status), record.id)
+      .zrem(this.keys.pendingEnqueue, record.id)
       .exec();
   }
 
@@ -145,22 +165,27 @@ export class JobStore {
       const announced = endEventOf(current, next, Date.now());
       const result = (await transitionJobScript.run(
         this.redis,
-        [this.keys.job(jobId), this.keys.expiring, this.keys.webhookOutbox],
-        [
-          current.rev,
-          next.status,
-          JSON.stringify(next),
+        {
+          job: this.keys.job(jobId),
+          expiring: this.keys.expiring,
+          outbox: this.keys.webhookOutbox,
+          from_index: this.keys.tenantJobsByStatus(current.tenant_id, current.status),
+          to_index: this.keys.tenantJobsByStatus(current.tenant_id, next.status),
+        },
+        {
+          expected_rev: current.rev,
+          status: next.status,
+          doc: JSON.stringify(next),
           ttl,
-          `${this.keys.tenantJobs(current.tenant_id)}:`,
-          jobId,
-          current.created_at,
-          this.keys.jobEvents(jobId),
-          JSON.stringify(event),
-          next.started_at ?? '',
-          Date.now() + ttl,
-          `${current.tenant_id}|${next.status}|${jobId}`,
-          announced ? JSON.stringify(announced) : '',
-        ],
+          id: jobId,
+          created: current.created_at,
+          events_channel: this.keys.jobEvents(jobId),
+          event: JSON.stringify(event),
+          started_at: next.started_at ?? '',
+          expires_at: Date.now() + ttl,
+          expiring_member: `${current.tenant_id}|${next.status}|${jobId}`,
+          outbox_event: announced ? JSON.stringify(announced) : '',
+        },
       )) as number[];
       if (result[0] === 1) return { record: next, changed: true };
       if (result[0] === -1) return undefined;
@@ -177,8 +202,8 @@ export class JobStore {
     for (let i = 0; i < maxBatches; i++) {
       const count = (await sweepExpiredScript.run(
         this.redis,
-        [this.keys.expiring],
-        [now, batch, this.keys.tenantJobsPrefix],
+        { expiring: this.keys.expiring },
+        { now, batch, tenant_index_prefix: this.keys.tenantJobsPrefix },
       )) as number;
       swept += count;
       if (count < batch) break;

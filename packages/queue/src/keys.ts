@@ -1,5 +1,18 @@
 import type { JobStatus } from '@switchyard/core';
 
+/** Where a provider limit counts: one provider API key, and one model on it or all of them. */
+export interface LimitScope {
+  provider: string;
+  /** A stable digest of the provider API key. */
+  keyId: string;
+  /** The model the limit is for; absent for the key's own limits, shared by all its models. */
+  model?: string;
+}
+
+/** One counter of a limit: a request or token window, the calls in flight, or a hold. */
+export type LimitCounter =
+  { kind: 'req' | 'tok'; windowMs: number } | { kind: 'inflight' } | { kind: 'hold' };
+
 /**
  * Every Redis key and channel Switchyard uses, under one namespace so several deployments (or
  * test files) can share a Redis without seeing each other.
@@ -24,6 +37,14 @@ export class Keys {
   }
   tenantJobsByStatus(tenantId: string, status: JobStatus): string {
     return `${this.tenantJobs(tenantId)}:${status}`;
+  }
+  /**
+   * Jobs whose record is written but whose queue item is not yet known to exist, scored by
+   * creation time (see EnqueueReconciler): the create script adds them, a worker's claim or the
+   * reconciler removes them.
+   */
+  get pendingEnqueue(): string {
+    return `${this.namespace}:pending-enqueue`;
   }
   /** Final jobs by when their record expires, so their index entries can go too. */
   get expiring(): string {
@@ -90,8 +111,28 @@ export class Keys {
   webhookDeliveries(jobId: string): string {
     return `${this.namespace}:webhook-deliveries:${jobId}`;
   }
-  /** The BullMQ queue of webhook events being delivered. */
-  get webhookQueue(): string {
-    return 'webhooks';
+  /** A cached provider response, by the request's hash (`cacheKey()` in the providers). */
+  responseCache(requestHash: string): string {
+    return `${this.namespace}:cache:${requestHash}`;
+  }
+  /** The lease of the one worker making a call that identical concurrent calls wait for. */
+  dedupLease(requestHash: string): string {
+    return `${this.namespace}:inflight:${requestHash}`;
+  }
+  /** Pub/sub channel on which that worker announces the call's outcome to the waiting ones. */
+  dedupDone(requestHash: string): string {
+    return `${this.namespace}:inflight-done:${requestHash}`;
+  }
+  /** A provider target's circuit breaker (one hash per `provider/model`). */
+  circuit(target: string): string {
+    return `${this.namespace}:circuit:${target}`;
+  }
+  /** One counter of the shared provider limiter (see limit-rules.ts in the providers). */
+  limit(scope: LimitScope, counter: LimitCounter): string {
+    const base = `${this.namespace}:limit:${scope.provider}:${scope.keyId}`;
+    const scoped = scope.model === undefined ? base : `${base}:${scope.model}`;
+    return counter.kind === 'req' || counter.kind === 'tok'
+      ? `${scoped}:${counter.kind}:${counter.windowMs}`
+      : `${scoped}:${counter.kind}`;
   }
 }

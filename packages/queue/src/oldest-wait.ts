@@ -19,15 +19,18 @@ import { LuaScript } from './lua-script';
  * counts from that due time.
  *
  * 0 while the queue is paused (as its backlog is: more workers would start none of it).
- * KEYS: wait, prioritized, delayed, meta. ARGV: job key prefix, now (ms).
+ * `job_prefix` is BullMQ's key of the queue's items without the item ID.
  */
-const oldestWaitScript = new LuaScript(`
-if redis.call('HEXISTS', KEYS[4], 'paused') == 1 then return 0 end
-local now = tonumber(ARGV[2])
+const oldestWaitScript = new LuaScript({
+  keys: ['wait', 'prioritized', 'delayed', 'meta'],
+  args: ['job_prefix', 'now'],
+  source: `
+if redis.call('HEXISTS', KEY.meta, 'paused') == 1 then return 0 end
+local now = tonumber(ARG.now)
 local since = now
 local function startable(id)
   if not id then return end
-  local job = redis.call('HMGET', ARGV[1] .. id, 'timestamp', 'opts', 'processedOn')
+  local job = redis.call('HMGET', ARG.job_prefix .. id, 'timestamp', 'opts', 'processedOn')
   -- No hash: a marker BullMQ 5 left in the wait list, not an item.
   if not job[1] then return end
   local at = tonumber(job[1])
@@ -36,19 +39,20 @@ local function startable(id)
   if job[3] then at = math.max(at, tonumber(job[3])) end
   if at < since then since = at end
 end
-startable(redis.call('LINDEX', KEYS[1], -1))
-startable(redis.call('ZRANGE', KEYS[2], 0, 0)[1])
-local delayed = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+startable(redis.call('LINDEX', KEY.wait, -1))
+startable(redis.call('ZRANGE', KEY.prioritized, 0, 0)[1])
+local delayed = redis.call('ZRANGE', KEY.delayed, 0, 0, 'WITHSCORES')
 if delayed[2] then
   local due = math.floor(tonumber(delayed[2]) / 0x1000)
   if due < since then since = due end
 end
 return now - since
-`);
+`,
+});
 
 /** See {@link oldestWaitScript}. `redis` is a connection to the queue's Redis. */
 export async function readOldestWaitMs(redis: Redis, queue: Queue, now: number): Promise<number> {
   const { wait, prioritized, delayed, meta } = queue.keys;
-  const keys = [wait!, prioritized!, delayed!, meta!];
-  return Number(await oldestWaitScript.run(redis, keys, [queue.toKey(''), now]));
+  const keys = { wait: wait!, prioritized: prioritized!, delayed: delayed!, meta: meta! };
+  return Number(await oldestWaitScript.run(redis, keys, { job_prefix: queue.toKey(''), now }));
 }

@@ -4,13 +4,6 @@ import { assembleRecord } from './job-hash';
 import type { JobRecord } from './job-record';
 import type { Keys } from './keys';
 
-/**
- * Events the outbox keeps, newest first: Redis runs without eviction, and a stream nobody reads
- * (no dispatcher running) must not grow without end. Each entry holds a copy of its job, so a
- * full outbox at most doubles the memory of the newest jobs with webhooks.
- */
-export const OUTBOX_MAX_EVENTS = 100_000;
-
 /** A webhook event as the job store writes it to the outbox, for the dispatcher to send. */
 export interface WebhookEvent {
   /** `msg_…`: the `webhook-id` of every delivery attempt of this event. */
@@ -103,7 +96,9 @@ export function endEventOf(
 
 /**
  * A new event for a job that has ended: its end announced again (`POST /v1/jobs/{id}/redeliver`),
- * with the job as it stands now. It gets its own `webhook-id`, being a new event.
+ * with the job as it stands now. It gets its own `webhook-id`, being a new event. Like every
+ * event of a job already accepted, it goes in whatever the outbox holds (its bound is on
+ * admission, see createJobScript).
  */
 export async function announceAgain(
   redis: Redis,
@@ -111,13 +106,6 @@ export async function announceAgain(
   record: JobRecord,
 ): Promise<WebhookEvent> {
   const event = newEvent(`job.${record.status}`, record.id, record.completed_at ?? Date.now());
-  await redis.xadd(
-    keys.webhookOutbox,
-    'MAXLEN',
-    '~',
-    OUTBOX_MAX_EVENTS,
-    '*',
-    ...outboxFields(event, record),
-  );
+  await redis.xadd(keys.webhookOutbox, '*', ...outboxFields(event, record));
   return event;
 }

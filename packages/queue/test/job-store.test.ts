@@ -53,9 +53,9 @@ function record(tenantId: string, now: number, id = newJobId()): JobRecord {
 
 test('create then get returns the record; a second create with the same ID is refused', async () => {
   const job = record('ten_a', 1_000);
-  expect(await store.create(job)).toBe(true);
+  expect(await store.create(job)).toBe('created');
   expect(await store.get(job.id)).toEqual(job);
-  expect(await store.create({ ...job, tenant_id: 'ten_b' })).toBe(false);
+  expect(await store.create({ ...job, tenant_id: 'ten_b' })).toBe('exists');
   expect((await store.get(job.id))?.tenant_id).toBe('ten_a');
 });
 

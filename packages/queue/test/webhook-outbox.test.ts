@@ -176,3 +176,25 @@ test('a job without a webhook, or asking only for its start, adds nothing at its
     ['job.started', startOnly.id],
   ]);
 });
+
+test('at its limit the outbox refuses new jobs with a webhook, and still takes every event of accepted ones', async () => {
+  const hooked = () => job({ webhook: 'https://hooks.example.com/a' });
+  const first = hooked();
+  const second = hooked();
+  expect(await store.create(first, 2)).toBe('created');
+  expect(await store.create(second, 2)).toBe('created');
+  await store.update(first.id, cancelByRequest(2_000));
+  await store.update(second.id, cancelByRequest(2_000));
+  expect(await redis.xlen(keys.webhookOutbox)).toBe(2);
+
+  const refused = hooked();
+  expect(await store.create(refused, 2)).toBe('outbox_full');
+  expect(await store.get(refused.id)).toBeUndefined();
+  expect(await redis.zscore(keys.pendingEnqueue, refused.id)).toBeNull(); // nothing half-written
+  expect(await store.create(job({}), 2)).toBe('created'); // no webhook, no event to hold
+  expect(await store.create(hooked())).toBe('created'); // no limit given, none applied
+
+  // Events of jobs already accepted go in past the limit, and none is trimmed.
+  await announceAgain(redis, keys, (await store.get(first.id))!);
+  expect(await redis.xlen(keys.webhookOutbox)).toBe(3);
+});

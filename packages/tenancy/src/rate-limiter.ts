@@ -5,25 +5,28 @@ import type { Redis } from 'ioredis';
  * GCRA (the generic cell rate algorithm): one stored timestamp per tenant, exact at any instant
  * (no fixed-window burst at window edges), with a burst allowance of `limit`. The clock is
  * Redis's own TIME, so every API replica agrees.
- * KEYS: state. ARGV: limit, period ms.
  * Returns {allowed (0/1), remaining, retry after ms, reset ms}.
  */
-const gcraScript = new LuaScript(`
-local limit = tonumber(ARGV[1])
-local period = tonumber(ARGV[2])
+const gcraScript = new LuaScript({
+  keys: ['state'],
+  args: ['limit', 'period_ms'],
+  source: `
+local limit = tonumber(ARG.limit)
+local period = tonumber(ARG.period_ms)
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local interval = period / limit
-local tat = tonumber(redis.call('GET', KEYS[1]) or now)
+local tat = tonumber(redis.call('GET', KEY.state) or now)
 if tat < now then tat = now end
 local next_tat = tat + interval
 local allow_at = next_tat - period
 if now < allow_at then
   return {0, 0, math.ceil(allow_at - now), math.ceil(tat - now)}
 end
-redis.call('SET', KEYS[1], tostring(next_tat), 'PX', math.ceil(next_tat - now))
+redis.call('SET', KEY.state, tostring(next_tat), 'PX', math.ceil(next_tat - now))
 return {1, math.floor((now - allow_at) / interval), 0, math.ceil(next_tat - now)}
-`);
+`,
+});
 
 export interface RateLimitDecision {
   allowed: boolean;
@@ -48,8 +51,8 @@ export class TenantRateLimiter {
   async take(tenantId: string, perMinute: number): Promise<RateLimitDecision> {
     const [allowed, remaining, retryAfterMs, resetMs] = (await gcraScript.run(
       this.redis,
-      [this.keys.rateLimit(tenantId)],
-      [perMinute, 60_000],
+      { state: this.keys.rateLimit(tenantId) },
+      { limit: perMinute, period_ms: 60_000 },
     )) as [number, number, number, number];
     return {
       allowed: allowed === 1,

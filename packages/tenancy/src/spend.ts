@@ -11,24 +11,28 @@ const SPEND_TTL_SECONDS = 100 * 86_400;
  * One job's usage in one round trip: the month's spend (budgets) and the day's counters per model
  * (usage reports). A script rather than MULTI: on a connection BullMQ has defined its commands
  * on, every MULTI copies all of them (ioredis's Pipeline constructor), which showed up at a
- * thousand jobs a second. KEYS: monthly spend, daily usage. ARGV: nanos, ttl seconds, model,
- * input tokens, output tokens, cached (0/1), jobs (1, or 0 for a call that is not a job's answer).
+ * thousand jobs a second. `cached` is 0 or 1; `jobs` is 1, or 0 for a call that is not a job's
+ * answer (a lost call's estimate).
  */
-const recordUsageScript = new LuaScript(`
-local nanos = tonumber(ARGV[1])
+const recordUsageScript = new LuaScript({
+  keys: ['monthly_spend', 'daily_usage'],
+  args: ['nanos', 'ttl_seconds', 'model', 'input_tokens', 'output_tokens', 'cached', 'jobs'],
+  source: `
+local nanos = tonumber(ARG.nanos)
 if nanos > 0 then
-  redis.call('INCRBY', KEYS[1], nanos)
-  redis.call('EXPIRE', KEYS[1], ARGV[2])
+  redis.call('INCRBY', KEY.monthly_spend, nanos)
+  redis.call('EXPIRE', KEY.monthly_spend, ARG.ttl_seconds)
 end
-local model = ARGV[3]
-redis.call('HINCRBY', KEYS[2], model .. '|jobs', ARGV[7])
-redis.call('HINCRBY', KEYS[2], model .. '|input_tokens', ARGV[4])
-redis.call('HINCRBY', KEYS[2], model .. '|output_tokens', ARGV[5])
-redis.call('HINCRBY', KEYS[2], model .. '|cost_nanos', nanos)
-redis.call('HINCRBY', KEYS[2], model .. '|cached', ARGV[6])
-redis.call('EXPIRE', KEYS[2], ARGV[2])
+local model = ARG.model
+redis.call('HINCRBY', KEY.daily_usage, model .. '|jobs', ARG.jobs)
+redis.call('HINCRBY', KEY.daily_usage, model .. '|input_tokens', ARG.input_tokens)
+redis.call('HINCRBY', KEY.daily_usage, model .. '|output_tokens', ARG.output_tokens)
+redis.call('HINCRBY', KEY.daily_usage, model .. '|cost_nanos', nanos)
+redis.call('HINCRBY', KEY.daily_usage, model .. '|cached', ARG.cached)
+redis.call('EXPIRE', KEY.daily_usage, ARG.ttl_seconds)
 return 1
-`);
+`,
+});
 
 /** What one succeeded job used, as counted for its tenant. */
 export interface JobUsage {
@@ -77,16 +81,19 @@ export class SpendLedger {
     const nanos = Math.max(0, Math.round((usage.costUsd ?? 0) * NANOS_PER_USD));
     await recordUsageScript.run(
       this.redis,
-      [this.keys.monthlySpend(tenantId, monthOf(at)), this.keys.dailyUsage(tenantId, dayOf(at))],
-      [
+      {
+        monthly_spend: this.keys.monthlySpend(tenantId, monthOf(at)),
+        daily_usage: this.keys.dailyUsage(tenantId, dayOf(at)),
+      },
+      {
         nanos,
-        SPEND_TTL_SECONDS,
-        usage.model,
-        usage.inputTokens,
-        usage.outputTokens,
-        usage.cached ? 1 : 0,
-        usage.countsAsJob === false ? 0 : 1,
-      ],
+        ttl_seconds: SPEND_TTL_SECONDS,
+        model: usage.model,
+        input_tokens: usage.inputTokens,
+        output_tokens: usage.outputTokens,
+        cached: usage.cached ? 1 : 0,
+        jobs: usage.countsAsJob === false ? 0 : 1,
+      },
     );
   }
 

@@ -7,24 +7,27 @@ export const ROTATION_OVERLAP_MS = 24 * 3_600_000;
 
 /**
  * Rotation in one step, whatever other rotations run: secrets past their end go, the current
- * one is given an end (now + overlap), the new one becomes current. KEYS: the secrets hash.
- * ARGV: now ms, overlap ms, new secret.
+ * one is given an end (now + overlap), the new one becomes current.
  */
-const ROTATE = new LuaScript(`
-local now = tonumber(ARGV[1])
-local entries = redis.call('HGETALL', KEYS[1])
+const ROTATE = new LuaScript({
+  keys: ['secrets'],
+  args: ['now', 'overlap_ms', 'secret'],
+  source: `
+local now = tonumber(ARG.now)
+local entries = redis.call('HGETALL', KEY.secrets)
 for i = 1, #entries, 2 do
   local created, expires = string.match(entries[i + 1], '^(%d+):(%d+)$')
   expires = tonumber(expires)
   if expires == 0 then
-    redis.call('HSET', KEYS[1], entries[i], created .. ':' .. (now + tonumber(ARGV[2])))
+    redis.call('HSET', KEY.secrets, entries[i], created .. ':' .. (now + tonumber(ARG.overlap_ms)))
   elseif expires <= now then
-    redis.call('HDEL', KEYS[1], entries[i])
+    redis.call('HDEL', KEY.secrets, entries[i])
   end
 end
-redis.call('HSET', KEYS[1], ARGV[3], now .. ':0')
+redis.call('HSET', KEY.secrets, ARG.secret, now .. ':0')
 return 1
-`);
+`,
+});
 
 export interface WebhookSecret {
   secret: string;
@@ -54,8 +57,8 @@ export class WebhookSecrets {
     const secret = generateWebhookSecret();
     await ROTATE.run(
       this.redis,
-      [this.keys.webhookSecrets(tenantId)],
-      [now.getTime(), ROTATION_OVERLAP_MS, secret],
+      { secrets: this.keys.webhookSecrets(tenantId) },
+      { now: now.getTime(), overlap_ms: ROTATION_OVERLAP_MS, secret },
     );
     return secret;
   }

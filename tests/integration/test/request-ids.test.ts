@@ -146,7 +146,7 @@ test('a job recorded before request IDs were kept runs and is delivered without 
     deadlineAt: null,
   });
   const { store, queues } = stack.api.deps;
-  expect(await store.create(record)).toBe(true);
+  expect(await store.create(record)).toBe('created');
   await queues.enqueue(record, now);
 
   const [delivery] = await receiver.requests(1);

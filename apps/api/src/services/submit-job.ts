@@ -6,11 +6,12 @@ import {
   type JobRequest,
   NotFoundError,
   RateLimitedError,
+  ServiceUnavailableError,
   hashJson,
   newJobId,
   parseDuration,
 } from '@switchyard/core';
-import { type JobRecord, newJobRecord } from '@switchyard/queue';
+import { type CreateOutcome, type JobRecord, newJobRecord } from '@switchyard/queue';
 import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
 import type { ApiDeps } from '../api-deps';
 import { checkSubmittable } from './submit-checks';
@@ -34,7 +35,9 @@ export interface SubmitResult {
  * Accepts a job: the checks that need no Redis (model chain, prices, webhook), tenant rate
  * limit, budget, idempotency, then the record and its queue item. If the enqueue fails the
  * record is rolled back, so a job the client was told failed (503) never runs, and a job it was
- * told succeeded (202) is always in the queue.
+ * told succeeded (202) is always in the queue. A process that dies between the record and the
+ * enqueue leaves the job in the pending-enqueue set, from which the EnqueueReconciler queues it
+ * (see docs/RELIABILITY.md).
  */
 export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<SubmitResult> {
   const { principal, body } = input;
@@ -90,13 +93,19 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
     deadlineAt: cancelAfterMs === undefined ? null : now + cancelAfterMs,
     requestId: input.requestId,
   });
+  const outboxLimit = deps.settings.webhooks.outboxLimit;
+  let created: CreateOutcome;
   try {
-    if (!(await deps.store.create(record))) throw new Error(`job ID collision on ${id}`);
-    await deps.queues.enqueue(record, now);
+    created = await deps.store.create(record, outboxLimit);
+    if (created === 'created') await deps.queues.enqueue(record, now);
   } catch (error) {
     await deps.store.remove(record).catch(() => undefined);
     await claim?.release().catch(() => undefined);
     throw error;
+  }
+  if (created !== 'created') {
+    await claim?.release().catch(() => undefined);
+    throw refusalOf(created, outboxLimit);
   }
   // The job exists and is queued: a lost commit only costs the next retry a record lookup.
   await claim
@@ -107,4 +116,19 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
     lane: body.priority,
   });
   return { record, replayed: false, rateLimit };
+}
+
+/** Seconds a client is told to wait when the webhook outbox is full: the dispatcher's catch-up. */
+const OUTBOX_FULL_RETRY_AFTER_S = 30;
+
+/** Why a record was not created, as the error the client gets. */
+function refusalOf(outcome: Exclude<CreateOutcome, 'created'>, outboxLimit: number): Error {
+  if (outcome === 'outbox_full') {
+    return new ServiceUnavailableError(
+      `The webhook outbox holds its limit of ${outboxLimit} events not yet taken by the dispatcher, so jobs with a webhook are refused until it drains; retry after the Retry-After delay, or submit without a webhook and poll.`,
+      OUTBOX_FULL_RETRY_AFTER_S,
+    );
+  }
+  // Job IDs are random: a collision means something is badly wrong, hence a 500.
+  return new Error('job ID collision');
 }

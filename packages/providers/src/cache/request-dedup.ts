@@ -8,34 +8,37 @@ import {
   type DedupResult,
   type RequestDedupOptions,
 } from './request-dedup-options';
-import {
-  decodeResponse,
-  encodeResponse,
-  type ResponseCache,
-  responseCacheKey,
-} from './response-cache';
+import { decodeResponse, encodeResponse, type ResponseCache } from './response-cache';
 
 /**
  * One round trip before a call: the cached answer if there is one, else the lease if it is free
- * ("lead"), else "follow". KEYS: cache, lease. ARGV: owner, leaseMs.
+ * ("lead"), else "follow".
  */
-const CLAIM = new LuaScript(`
-local cached = redis.call('GET', KEYS[1])
+const CLAIM = new LuaScript({
+  keys: ['cache', 'lease'],
+  args: ['owner', 'lease_ms'],
+  source: `
+local cached = redis.call('GET', KEY.cache)
 if cached then return { 'hit', cached } end
-if redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2], 'NX') then return { 'lead' } end
+if redis.call('SET', KEY.lease, ARG.owner, 'PX', ARG.lease_ms, 'NX') then return { 'lead' } end
 return { 'follow' }
-`);
+`,
+});
 /**
  * One round trip after a call: cache a success, free the lease if it is still ours (an expired
- * one may be another leader's), and announce the outcome, in that order, so a follower that finds
- * the lease gone finds the answer. KEYS: cache, lease. ARGV: owner, message, ttlMs, channel.
+ * one may be another leader's), and announce the outcome (`message`: the response, or 'failed')
+ * on `channel`, in that order, so a follower that finds the lease gone finds the answer.
  */
-const FINISH = new LuaScript(`
-if ARGV[2] ~= 'failed' then redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3]) end
-if redis.call('GET', KEYS[2]) == ARGV[1] then redis.call('DEL', KEYS[2]) end
-redis.call('PUBLISH', ARGV[4], ARGV[2])
+const FINISH = new LuaScript({
+  keys: ['cache', 'lease'],
+  args: ['owner', 'message', 'ttl_ms', 'channel'],
+  source: `
+if ARG.message ~= 'failed' then redis.call('SET', KEY.cache, ARG.message, 'PX', ARG.ttl_ms) end
+if redis.call('GET', KEY.lease) == ARG.owner then redis.call('DEL', KEY.lease) end
+redis.call('PUBLISH', ARG.channel, ARG.message)
 return 1
-`);
+`,
+});
 /** Published instead of a response when the leader's call failed: followers then try their own. */
 const FAILED = 'failed';
 
@@ -84,13 +87,13 @@ export class RequestDedup {
    */
   async run<T = never>(key: string, call: Call<T>, signal?: AbortSignal): Promise<DedupOutcome<T>> {
     const owner = randomUUID();
-    const keys = [responseCacheKey(this.keys, key), this.leaseKey(key)];
+    const keys = { cache: this.keys.responseCache(key), lease: this.keys.dedupLease(key) };
     for (let waits = 0; ; waits++) {
       signal?.throwIfAborted();
-      const [verdict, stored] = (await CLAIM.run(this.redis, keys, [owner, this.leaseMs])) as [
-        string,
-        string | undefined,
-      ];
+      const [verdict, stored] = (await CLAIM.run(this.redis, keys, {
+        owner,
+        lease_ms: this.leaseMs,
+      })) as [string, string | undefined];
       const cached = stored === undefined ? undefined : decodeResponse(stored);
       if (cached) return { response: cached, source: 'cache' };
       if (verdict === 'lead') return this.lead(key, owner, call);
@@ -126,8 +129,8 @@ export class RequestDedup {
     const message = response ? encodeResponse(response) : FAILED;
     await FINISH.run(
       this.redis,
-      [responseCacheKey(this.keys, key), this.leaseKey(key)],
-      [owner, message, this.cache.ttlMs, this.doneChannel(key)],
+      { cache: this.keys.responseCache(key), lease: this.keys.dedupLease(key) },
+      { owner, message, ttl_ms: this.cache.ttlMs, channel: this.keys.dedupDone(key) },
     ).catch(() => undefined);
   }
 
@@ -135,7 +138,7 @@ export class RequestDedup {
   private async follow(key: string, signal?: AbortSignal): Promise<ProviderResponse | undefined> {
     let settle!: (response: ProviderResponse | undefined) => void;
     const settled = new Promise<ProviderResponse | undefined>((resolve) => (settle = resolve));
-    const stop = await this.channels.listen(this.doneChannel(key), (message) =>
+    const stop = await this.channels.listen(this.keys.dedupDone(key), (message) =>
       settle(message === FAILED ? undefined : decodeResponse(message)),
     );
     const timer = setTimeout(() => settle(undefined), this.waitMs);
@@ -145,7 +148,7 @@ export class RequestDedup {
       signal?.throwIfAborted();
       // Subscribed now, so no later outcome is missed; one that came before left its trace. The
       // lease is read first: gone means the leader has finished, and a success is cached by then.
-      if (!(await this.redis.exists(this.leaseKey(key)))) {
+      if (!(await this.redis.exists(this.keys.dedupLease(key)))) {
         return await this.cache.get(key);
       }
       this.options.onWait?.(key);
@@ -157,13 +160,5 @@ export class RequestDedup {
       signal?.removeEventListener('abort', onAbort);
       stop();
     }
-  }
-
-  private leaseKey(key: string): string {
-    return `${this.keys.namespace}:inflight:${key}`;
-  }
-
-  private doneChannel(key: string): string {
-    return `${this.keys.namespace}:inflight-done:${key}`;
   }
 }

@@ -14,11 +14,6 @@ export interface ResponseCacheOptions {
   ttlMs?: number;
 }
 
-/** The Redis key of one entry: `<namespace>:cache:<hash>`. */
-export function responseCacheKey(keys: Keys, key: string): string {
-  return `${keys.namespace}:cache:${key}`;
-}
-
 /** A response as stored in Redis and published to dedup followers: its JSON text. */
 export function encodeResponse(response: ProviderResponse): string {
   // Only the known fields, so an adapter's extra properties never end up stored.
@@ -79,17 +74,12 @@ export class ResponseCache {
 
   /** The cached response for `key` (a `cacheKey()` hash), or undefined on a miss. */
   async get(key: string): Promise<ProviderResponse | undefined> {
-    const stored = await this.redis.get(responseCacheKey(this.keys, key));
+    const stored = await this.redis.get(this.keys.responseCache(key));
     return stored === null ? undefined : decodeResponse(stored);
   }
 
   /** Stores a successful response under `key` for `ttlMs`, replacing any earlier entry. */
   async set(key: string, response: ProviderResponse): Promise<void> {
-    await this.redis.set(
-      responseCacheKey(this.keys, key),
-      encodeResponse(response),
-      'PX',
-      this.ttlMs,
-    );
+    await this.redis.set(this.keys.responseCache(key), encodeResponse(response), 'PX', this.ttlMs);
   }
 }

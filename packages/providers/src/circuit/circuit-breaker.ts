@@ -93,7 +93,7 @@ export class CircuitBreaker {
 
   /** The Redis key holding a target's circuit. */
   key(target: string): string {
-    return `${this.keys.namespace}:circuit:${target}`;
+    return this.keys.circuit(target);
   }
 
   /**
@@ -104,8 +104,8 @@ export class CircuitBreaker {
   async acquire(target: string, now = Date.now()): Promise<CircuitPermit> {
     const reply = await acquireCircuitScript.run(
       this.redis,
-      [this.key(target)],
-      [now, this.probeTimeoutMs, this.ttlMs],
+      { circuit: this.key(target) },
+      { now, probe_lease_ms: this.probeTimeoutMs, ttl_ms: this.ttlMs },
     );
     if (!Array.isArray(reply) || reply.length !== 4) {
       throw new Error(`Unexpected circuit acquire reply: ${JSON.stringify(reply)}`);
@@ -136,19 +136,19 @@ export class CircuitBreaker {
   ): Promise<CircuitState> {
     const reply = await recordCircuitScript.run(
       this.redis,
-      [this.key(target)],
-      [
+      { circuit: this.key(target) },
+      {
         now,
         outcome,
-        this.consecutiveFailures,
-        this.failureRate,
-        this.minCalls,
-        this.windowMs / BUCKETS,
-        BUCKETS,
-        this.openMs,
-        this.ttlMs,
+        trip_consecutive: this.consecutiveFailures,
+        trip_rate: this.failureRate,
+        min_calls: this.minCalls,
+        bucket_ms: this.windowMs / BUCKETS,
+        buckets: BUCKETS,
+        open_ms: this.openMs,
+        ttl_ms: this.ttlMs,
         count,
-      ],
+      },
     );
     return toState(reply);
   }

@@ -17,37 +17,53 @@ import { LuaScript } from '@switchyard/queue';
  */
 
 /**
- * May a call go to this target?
- * KEYS: circuit. ARGV: now ms, probe lease ms, key TTL ms.
+ * May a call go to this target? `ttl_ms` is the key's TTL.
  * Returns {allowed 0|1, state, retry-in ms, probe 0|1}.
  */
-export const acquireCircuitScript = new LuaScript(`
-local now = tonumber(ARGV[1])
-local v = redis.call('HMGET', KEYS[1], 'open_until', 'probe_until')
+export const acquireCircuitScript = new LuaScript({
+  keys: ['circuit'],
+  args: ['now', 'probe_lease_ms', 'ttl_ms'],
+  source: `
+local now = tonumber(ARG.now)
+local v = redis.call('HMGET', KEY.circuit, 'open_until', 'probe_until')
 local openUntil = tonumber(v[1])
 if not openUntil then return {1, 'closed', 0, 0} end
 if now < openUntil then return {0, 'open', openUntil - now, 0} end
 local probeUntil = tonumber(v[2]) or 0
 if now < probeUntil then return {0, 'half_open', probeUntil - now, 0} end
-redis.call('HSET', KEYS[1], 'probe_until', now + tonumber(ARGV[2]))
-redis.call('PEXPIRE', KEYS[1], ARGV[3])
+redis.call('HSET', KEY.circuit, 'probe_until', now + tonumber(ARG.probe_lease_ms))
+redis.call('PEXPIRE', KEY.circuit, ARG.ttl_ms)
 return {1, 'half_open', 0, 1}
-`);
+`,
+});
 
 /**
- * Records the outcome of `count` calls (ARGV[10], default 1) and returns the state afterwards.
- * KEYS: circuit. ARGV: now ms, 'success' | 'failure', consecutive failures to trip, failure
- * rate to trip, min calls for the rate, bucket ms, bucket count, open ms, key TTL ms.
- * While open, outcomes are ignored: those calls were let through before the circuit tripped and
+ * Records the outcome ('success' | 'failure') of `count` calls and returns the state afterwards.
+ * It trips at `trip_consecutive` consecutive failures, or at a failure rate of `trip_rate` over
+ * at least `min_calls` calls in the window of `buckets` buckets of `bucket_ms`. While open, outcomes are ignored: those calls were let through before the circuit tripped and
  * say nothing new. While half-open, the outcome is the probe's verdict.
  */
-export const recordCircuitScript = new LuaScript(`
-local key = KEYS[1]
-local now = tonumber(ARGV[1])
-local failed = ARGV[2] == 'failure'
-local openMs = tonumber(ARGV[8])
-local ttl = ARGV[9]
-local count = tonumber(ARGV[10] or '1')
+export const recordCircuitScript = new LuaScript({
+  keys: ['circuit'],
+  args: [
+    'now',
+    'outcome',
+    'trip_consecutive',
+    'trip_rate',
+    'min_calls',
+    'bucket_ms',
+    'buckets',
+    'open_ms',
+    'ttl_ms',
+    'count',
+  ],
+  source: `
+local key = KEY.circuit
+local now = tonumber(ARG.now)
+local failed = ARG.outcome == 'failure'
+local openMs = tonumber(ARG.open_ms)
+local ttl = ARG.ttl_ms
+local count = tonumber(ARG.count)
 local function trip()
   redis.call('DEL', key)
   redis.call('HSET', key, 'open_until', now + openMs)
@@ -63,8 +79,8 @@ if openUntil then
   return 'closed'
 end
 
-local bucketMs = tonumber(ARGV[6])
-local buckets = tonumber(ARGV[7])
+local bucketMs = tonumber(ARG.bucket_ms)
+local buckets = tonumber(ARG.buckets)
 local bucket = math.floor(now / bucketMs)
 local slot = bucket % buckets
 if tonumber(redis.call('HGET', key, 'b' .. slot)) ~= bucket then
@@ -78,7 +94,7 @@ if failed then
 else
   redis.call('HSET', key, 'consec', 0)
 end
-if consec >= tonumber(ARGV[3]) then return trip() end
+if consec >= tonumber(ARG.trip_consecutive) then return trip() end
 
 local fields = {}
 for i = 0, buckets - 1 do
@@ -95,7 +111,8 @@ for i = 0, buckets - 1 do
     failures = failures + tonumber(v[3 * i + 3])
   end
 end
-if calls >= tonumber(ARGV[5]) and failures >= tonumber(ARGV[4]) * calls then return trip() end
+if calls >= tonumber(ARG.min_calls) and failures >= tonumber(ARG.trip_rate) * calls then return trip() end
 redis.call('PEXPIRE', key, ttl)
 return 'closed'
-`);
+`,
+});

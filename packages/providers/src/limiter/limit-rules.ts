@@ -1,5 +1,5 @@
 import type { RateLimits } from '@switchyard/config';
-import type { Keys } from '@switchyard/queue';
+import type { Keys, LimitScope } from '@switchyard/queue';
 
 export type LimitKind = 'req' | 'tok' | 'conc' | 'block';
 
@@ -30,38 +30,31 @@ export function limitRules(
   providerLimits: RateLimits,
   modelLimits: RateLimits,
 ): LimitRule[] {
-  const base = `${keys.namespace}:limit:${target.provider}:${target.keyId}`;
-  const rules = [
-    ...rulesOf(base, providerLimits),
-    ...rulesOf(`${base}:${target.model}`, modelLimits),
-  ];
-  if (rules.length)
-    rules.push({ kind: 'block', key: `${base}:${target.model}:hold`, windowMs: 0, limit: 0 });
+  const onKey: LimitScope = { provider: target.provider, keyId: target.keyId };
+  const onModel: LimitScope = { ...onKey, model: target.model };
+  const rules = [...rulesOf(keys, onKey, providerLimits), ...rulesOf(keys, onModel, modelLimits)];
+  if (rules.length) {
+    const hold = keys.limit(onModel, { kind: 'hold' });
+    rules.push({ kind: 'block', key: hold, windowMs: 0, limit: 0 });
+  }
   return rules;
 }
 
-function rulesOf(base: string, limits: RateLimits): LimitRule[] {
+function rulesOf(keys: Keys, scope: LimitScope, limits: RateLimits): LimitRule[] {
   const rules: LimitRule[] = [];
-  for (const window of limits.windows) {
-    if (window.requests !== undefined) {
-      rules.push({
-        kind: 'req',
-        key: `${base}:req:${window.windowMs}`,
-        windowMs: window.windowMs,
-        limit: window.requests,
-      });
+  for (const { windowMs, requests, tokens } of limits.windows) {
+    if (requests !== undefined) {
+      const key = keys.limit(scope, { kind: 'req', windowMs });
+      rules.push({ kind: 'req', key, windowMs, limit: requests });
     }
-    if (window.tokens !== undefined) {
-      rules.push({
-        kind: 'tok',
-        key: `${base}:tok:${window.windowMs}`,
-        windowMs: window.windowMs,
-        limit: window.tokens,
-      });
+    if (tokens !== undefined) {
+      const key = keys.limit(scope, { kind: 'tok', windowMs });
+      rules.push({ kind: 'tok', key, windowMs, limit: tokens });
     }
   }
   if (limits.maxInFlight !== undefined) {
-    rules.push({ kind: 'conc', key: `${base}:inflight`, windowMs: 0, limit: limits.maxInFlight });
+    const key = keys.limit(scope, { kind: 'inflight' });
+    rules.push({ kind: 'conc', key, windowMs: 0, limit: limits.maxInFlight });
   }
   return rules;
 }

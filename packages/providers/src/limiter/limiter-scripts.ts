@@ -15,31 +15,34 @@ import { LuaScript } from '@switchyard/queue';
  *          lapses by itself);
  * - `block` a time before which nothing goes (set after a 429 or an exhausted header).
  *
- * ARGV: now, member, tokens, leaseMs, groupCount, lagMs, then per group: ruleCount, then per
- * rule: kind, windowMs, limit. KEYS: every rule's key, in the same order. `lagMs` dates the
- * admission later than `now` in the request logs (see SharedLimiter.acquire).
+ * `ARG.rules` lists `group_count` groups, each as its rule count, then per rule: kind, windowMs,
+ * limit; `KEY.rules` holds every rule's key, in the same order. `lag_ms` dates the admission
+ * later than `now` in the request logs (see SharedLimiter.acquire).
  * Returns {groupIndex (1-based), 0} when admitted, or {0, waitMs}.
  */
-export const ACQUIRE = new LuaScript(`
-local now = tonumber(ARGV[1])
-local member = ARGV[2]
-local tokens = tonumber(ARGV[3])
-local leaseMs = tonumber(ARGV[4])
-local groupCount = tonumber(ARGV[5])
-local loggedAt = now + tonumber(ARGV[6])
-local a, k = 7, 1
+export const ACQUIRE = new LuaScript({
+  keys: ['rules...'],
+  args: ['now', 'member', 'tokens', 'lease_ms', 'group_count', 'lag_ms', 'rules...'],
+  source: `
+local now = tonumber(ARG.now)
+local member = ARG.member
+local tokens = tonumber(ARG.tokens)
+local leaseMs = tonumber(ARG.lease_ms)
+local groupCount = tonumber(ARG.group_count)
+local loggedAt = now + tonumber(ARG.lag_ms)
+local a, k = 1, 1
 local shortest = nil
 
 local function bucketWidth(win) return math.max(1, math.floor(win / 20)) end
 
 for g = 1, groupCount do
-  local ruleCount = tonumber(ARGV[a]); a = a + 1
+  local ruleCount = tonumber(ARG.rules[a]); a = a + 1
   local rules = {}
   local wait = 0
   for r = 1, ruleCount do
-    local kind, win, limit = ARGV[a], tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+    local kind, win, limit = ARG.rules[a], tonumber(ARG.rules[a + 1]), tonumber(ARG.rules[a + 2])
     a = a + 3
-    local key = KEYS[k]; k = k + 1
+    local key = KEY.rules[k]; k = k + 1
     rules[r] = { kind, win, limit, key }
     local w = 0
     if kind == 'req' then
@@ -116,45 +119,58 @@ for g = 1, groupCount do
   if shortest == nil or wait < shortest then shortest = wait end
 end
 return { 0, shortest }
-`);
+`,
+});
 
 /**
  * After the call: token windows take the real usage instead of the estimate (never below zero),
- * and the in-flight lease is returned. ARGV: admittedAt, member, tokenDelta, then per key: kind,
- * windowMs. KEYS: the admitted group's `tok` and `conc` keys.
+ * and the in-flight lease is returned. `KEY.rules` are the admitted group's `tok` and `conc`
+ * keys; `ARG.rules` gives each one's kind and windowMs, in the same order.
  */
-export const SETTLE = new LuaScript(`
-local admittedAt = tonumber(ARGV[1])
-local member = ARGV[2]
-local delta = tonumber(ARGV[3])
-for i = 1, #KEYS do
-  local kind, win = ARGV[2 + i * 2], tonumber(ARGV[3 + i * 2])
+export const SETTLE = new LuaScript({
+  keys: ['rules...'],
+  args: ['admitted_at', 'member', 'token_delta', 'rules...'],
+  source: `
+local admittedAt = tonumber(ARG.admitted_at)
+local member = ARG.member
+local delta = tonumber(ARG.token_delta)
+for i, key in ipairs(KEY.rules) do
+  local kind, win = ARG.rules[i * 2 - 1], tonumber(ARG.rules[i * 2])
   if kind == 'tok' and delta ~= 0 then
     local field = math.floor(admittedAt / math.max(1, math.floor(win / 20)))
-    if redis.call('HINCRBY', KEYS[i], field, delta) < 0 then redis.call('HSET', KEYS[i], field, 0) end
+    if redis.call('HINCRBY', key, field, delta) < 0 then redis.call('HSET', key, field, 0) end
   elseif kind == 'conc' then
-    redis.call('ZREM', KEYS[i], member)
+    redis.call('ZREM', key, member)
   end
 end
 return 1
-`);
+`,
+});
 
-/** Holds a group back until ARGV[1] (ms), keeping the later of two holds. KEYS: the block key. */
-export const HOLD = new LuaScript(`
-local untilMs = tonumber(ARGV[1])
-local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+/** Holds a group back until `until_ms`, keeping the later of two holds. */
+export const HOLD = new LuaScript({
+  keys: ['block'],
+  args: ['until_ms', 'now'],
+  source: `
+local untilMs = tonumber(ARG.until_ms)
+local current = tonumber(redis.call('GET', KEY.block) or '0')
 if untilMs > current then
-  redis.call('SET', KEYS[1], untilMs, 'PX', math.max(1, untilMs - tonumber(ARGV[2])))
+  redis.call('SET', KEY.block, untilMs, 'PX', math.max(1, untilMs - tonumber(ARG.now)))
 end
 return 1
-`);
+`,
+});
 
 /**
  * Moves a call's entries in the request logs to when its request actually left (never earlier):
  * the provider counts arrivals, and the time from admission to sending varies with the load of
- * the process. KEYS: the admitted group's `req` keys. ARGV: sentAt, member.
+ * the process. `request_logs` are the admitted group's `req` keys.
  */
-export const REDATE = new LuaScript(`
-for i = 1, #KEYS do redis.call('ZADD', KEYS[i], 'XX', 'GT', ARGV[1], ARGV[2]) end
+export const REDATE = new LuaScript({
+  keys: ['request_logs...'],
+  args: ['sent_at', 'member'],
+  source: `
+for _, key in ipairs(KEY.request_logs) do redis.call('ZADD', key, 'XX', 'GT', ARG.sent_at, ARG.member) end
 return 1
-`);
+`,
+});

@@ -51,23 +51,28 @@ export class SharedLimiter {
     lagMs = 0,
   ): Promise<Admission> {
     const keys: string[] = [];
-    const args: Array<string | number> = [
-      now,
-      member,
-      Math.max(0, Math.ceil(tokens)),
-      this.leaseMs,
-      groups.length,
-      lagMs,
-    ];
+    const rules: Array<string | number> = [];
     for (const group of groups) {
-      args.push(group.rules.length);
+      rules.push(group.rules.length);
       for (const rule of group.rules) {
         keys.push(rule.key);
         const windowMs = rule.windowMs ? rule.windowMs + this.marginMs : 0;
-        args.push(rule.kind, windowMs, rule.limit);
+        rules.push(rule.kind, windowMs, rule.limit);
       }
     }
-    const [index, waitMs] = (await ACQUIRE.run(this.redis, keys, args)) as [number, number];
+    const [index, waitMs] = (await ACQUIRE.run(
+      this.redis,
+      { rules: keys },
+      {
+        now,
+        member,
+        tokens: Math.max(0, Math.ceil(tokens)),
+        lease_ms: this.leaseMs,
+        group_count: groups.length,
+        lag_ms: lagMs,
+        rules,
+      },
+    )) as [number, number];
     if (index > 0) return { admitted: true, group: groups[index - 1]!, admittedAt: now };
     return { admitted: false, waitMs: Math.max(1, waitMs) };
   }
@@ -81,26 +86,34 @@ export class SharedLimiter {
   ): Promise<void> {
     const rules = group.rules.filter((rule) => rule.kind === 'tok' || rule.kind === 'conc');
     if (!rules.length) return;
-    const args: Array<string | number> = [admittedAt, member, Math.round(tokenDelta)];
-    for (const rule of rules) {
-      args.push(rule.kind, rule.windowMs ? rule.windowMs + this.marginMs : 0);
-    }
     await SETTLE.run(
       this.redis,
-      rules.map((rule) => rule.key),
-      args,
+      { rules: rules.map((rule) => rule.key) },
+      {
+        admitted_at: admittedAt,
+        member,
+        token_delta: Math.round(tokenDelta),
+        rules: rules.flatMap((rule) => [
+          rule.kind,
+          rule.windowMs ? rule.windowMs + this.marginMs : 0,
+        ]),
+      },
     );
   }
 
   /** The call's request left at `sentAt`: its window starts then, not at its admission. */
   async sent(group: LimitGroup, member: string, sentAt: number): Promise<void> {
     const keys = group.rules.filter((rule) => rule.kind === 'req').map((rule) => rule.key);
-    if (keys.length) await REDATE.run(this.redis, keys, [sentAt, member]);
+    if (keys.length) {
+      await REDATE.run(this.redis, { request_logs: keys }, { sent_at: sentAt, member });
+    }
   }
 
   /** Nothing goes on this group before `untilMs` (a 429, or headers saying the budget is spent). */
   async hold(group: LimitGroup, untilMs: number, now = Date.now()): Promise<void> {
     const block = group.rules.find((rule) => rule.kind === 'block');
-    if (block && untilMs > now) await HOLD.run(this.redis, [block.key], [Math.ceil(untilMs), now]);
+    if (block && untilMs > now) {
+      await HOLD.run(this.redis, { block: block.key }, { until_ms: Math.ceil(untilMs), now });
+    }
   }
 }
