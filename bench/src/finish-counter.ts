@@ -1,5 +1,6 @@
 import { isFinalStatus } from '@switchyard/core';
-import { createRedis, type JobEvent, Keys, whenReady } from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import type { JobEvent } from '@switchyard/queue';
 
 /**
  * Counts jobs reaching a final status from the jobs' own events (one pattern subscription),

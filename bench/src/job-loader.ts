@@ -1,5 +1,6 @@
 import { JobRequest, newJobId } from '@switchyard/core';
-import { createRedis, JobQueues, JobStore, Keys, newJobRecord, whenReady } from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { JobQueues, JobStore, newJobRecord } from '@switchyard/queue';
 import { TenantStore } from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
 

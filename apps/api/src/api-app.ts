@@ -6,15 +6,17 @@ import { settlesWithin } from '@switchyard/core';
 import { createApiMetrics, exitOnFatal, type Logger } from '@switchyard/observability';
 import {
   createRedis,
+  Keys,
+  requireSafeRedis,
+  watchRedisPolicy,
+  whenReady,
+} from '@switchyard/redis-kit';
+import {
   EnqueueReconciler,
   IdempotencyStore,
   JobQueues,
   JobStore,
   JobWatcher,
-  Keys,
-  requireSafeRedis,
-  watchRedisPolicy,
-  whenReady,
 } from '@switchyard/queue';
 import { SpendLedger, TenantRateLimiter, TenantStore, WebhookSecrets } from '@switchyard/tenancy';
 import express, { type Express } from 'express';

@@ -1,6 +1,7 @@
 import type { Settings } from '@switchyard/config';
 import type { ApiMetrics, Logger } from '@switchyard/observability';
-import type { IdempotencyStore, JobQueues, JobStore, JobWatcher, Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
+import type { IdempotencyStore, JobQueues, JobStore, JobWatcher } from '@switchyard/queue';
 import type {
   OperatorTokens,
   SpendLedger,

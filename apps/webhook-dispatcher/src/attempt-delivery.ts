@@ -1,6 +1,6 @@
 import type { Settings } from '@switchyard/config';
 import type { DispatcherMetrics, Logger } from '@switchyard/observability';
-import type { DeliveryLog, DeliveryRecord } from '@switchyard/queue';
+import type { DeliveryLog, DeliveryRecord } from '@switchyard/outbox';
 import type { WebhookSecrets } from '@switchyard/tenancy';
 import {
   deliverWebhook,

@@ -1,5 +1,5 @@
 import type { Level, Logger } from '@switchyard/observability';
-import type { DeliveryRecord } from '@switchyard/queue';
+import type { DeliveryRecord } from '@switchyard/outbox';
 import type { DeliveryOutcome } from '@switchyard/webhooks';
 import type { PendingDelivery } from './delivery-item';
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { toPublicJob, type WebhookEvent, type WebhookMessage } from '@switchyard/queue';
+import { toPublicJob, type WebhookEvent } from '@switchyard/queue';
+import type { WebhookMessage } from '@switchyard/outbox';
 
 /** One delivery to make: the event, where it goes, what it says, and which attempt this is. */
 export interface PendingDelivery {

@@ -1,4 +1,4 @@
-import { attemptKey } from '@switchyard/queue';
+import { attemptKey } from '@switchyard/outbox';
 import type { Job } from 'bullmq';
 import { type AttemptDeps, attemptDelivery } from './attempt-delivery';
 import type { DeliveryItem } from './delivery-item';

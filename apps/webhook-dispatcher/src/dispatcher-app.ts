@@ -9,15 +9,9 @@ import {
   type OpsServer,
   startOpsServer,
 } from '@switchyard/observability';
-import {
-  ConsumerHealth,
-  createRedis,
-  DeliveryLog,
-  Keys,
-  requireSafeRedis,
-  watchRedisPolicy,
-  WEBHOOK_QUEUE,
-} from '@switchyard/queue';
+import { createRedis, Keys, requireSafeRedis, watchRedisPolicy } from '@switchyard/redis-kit';
+import { ConsumerHealth, WEBHOOK_QUEUE } from '@switchyard/queue';
+import { DeliveryLog } from '@switchyard/outbox';
 import {
   ExpiringCache,
   OPERATOR_CHALLENGE,

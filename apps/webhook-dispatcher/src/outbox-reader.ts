@@ -1,4 +1,5 @@
-import { type Keys, parseOutboxEntry, type WebhookMessage } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
+import { parseOutboxEntry, type WebhookMessage } from '@switchyard/outbox';
 import type { Redis } from 'ioredis';
 
 const GROUP = 'dispatchers';

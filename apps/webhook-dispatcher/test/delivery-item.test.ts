@@ -1,5 +1,6 @@
 import { JobRequest } from '@switchyard/core';
-import { newJobRecord, toPublicJob, type WebhookMessage } from '@switchyard/queue';
+import { newJobRecord, toPublicJob } from '@switchyard/queue';
+import type { WebhookMessage } from '@switchyard/outbox';
 import {
   firstAttempt,
   itemId,

@@ -8,7 +8,7 @@ import {
   type ProviderRequest,
   type SharedLimiter,
 } from '@switchyard/providers';
-import type { Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
 import { pause, WaitingLines } from './waiting-line';
 
 /** What an admitted call carries to its end, to settle its limits. */

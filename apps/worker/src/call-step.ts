@@ -11,12 +11,8 @@ import {
   type ProviderResponse,
   type RequestDedup,
 } from '@switchyard/providers';
-import {
-  DeltaBatcher,
-  isRedisUnavailableError,
-  type JobRecord,
-  type Keys,
-} from '@switchyard/queue';
+import { DeltaBatcher, type JobRecord } from '@switchyard/queue';
+import { isRedisUnavailableError, type Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import type { CallAdmission, Ticket } from './call-admission';
 import type { CircuitView } from './circuit-view';

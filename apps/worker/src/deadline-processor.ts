@@ -1,11 +1,11 @@
 import { isFinalStatus } from '@switchyard/core';
+import type { Keys } from '@switchyard/redis-kit';
 import {
   broadcastCancel,
   type DeadlineJobData,
   endAtDeadline,
   type JobQueues,
   type JobStore,
-  type Keys,
 } from '@switchyard/queue';
 import type { Job } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -18,21 +18,23 @@ import {
   SharedLimiter,
 } from '@switchyard/providers';
 import {
+  createRedis,
+  Keys,
+  requireSafeRedis,
+  watchRedisPolicy,
+  whenReady,
+} from '@switchyard/redis-kit';
+import {
   beat,
   ConsumerHealth,
-  createRedis,
   DEADLINE_QUEUE,
   type DeadlineJobData,
   JobQueues,
   JobStore,
-  Keys,
   LANE_QUEUES,
   onCancelBroadcast,
   removeWorker,
-  requireSafeRedis,
   type RunJobData,
-  watchRedisPolicy,
-  whenReady,
   fail,
 } from '@switchyard/queue';
 import {

@@ -1,12 +1,6 @@
 import { JobRequest, newJobId } from '@switchyard/core';
-import {
-  createRedis,
-  JobQueues,
-  Keys,
-  LANE_QUEUES,
-  newJobRecord,
-  whenReady,
-} from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { JobQueues, LANE_QUEUES, newJobRecord } from '@switchyard/queue';
 import { startRedisServer } from '@switchyard/redis-server';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Keys } from '@switchyard/queue';
+import { Keys } from '@switchyard/redis-kit';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
 import { CircuitBreaker, type CircuitPermit } from '../src/circuit/circuit-breaker';

@@ -1,4 +1,4 @@
-import { createRedis, Keys, whenReady } from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
 import { RequestDedup } from '../src/cache/request-dedup';

@@ -1,4 +1,4 @@
-import { Keys } from '@switchyard/queue';
+import { Keys } from '@switchyard/redis-kit';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
 import { cacheKey } from '../src/cache/cache-key';

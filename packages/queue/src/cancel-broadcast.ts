@@ -1,7 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys';
-import { whenReady } from './redis-connection';
-import { isRedisUnavailableError } from './redis-errors';
+import type { Keys } from '@switchyard/redis-kit';
+import { whenReady, isRedisUnavailableError } from '@switchyard/redis-kit';
 
 /** Tells every worker process to abort the job's provider call, if one is running it. */
 export async function broadcastCancel(redis: Redis, keys: Keys, jobId: string): Promise<void> {

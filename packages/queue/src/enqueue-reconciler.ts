@@ -1,7 +1,7 @@
 import type { Redis } from 'ioredis';
 import type { JobQueues } from './job-queues';
 import type { JobStore } from './job-store';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 
 /**
  * How old a pending-enqueue entry must be before the reconciler looks at it: far longer than a

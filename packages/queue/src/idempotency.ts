@@ -1,6 +1,6 @@
 import { sha256Hex } from '@switchyard/core';
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 
 /** A finished claim lives 24 hours, as the contract (and Stripe) promise. */
 export const IDEMPOTENCY_TTL_MS = 24 * 3_600_000;

@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 
 /**
  * One message on a job's delta channel: the next piece of its streamed output. `index` counts

@@ -1,7 +1,7 @@
 import { type JobStatus, isFinalStatus } from '@switchyard/core';
 import type { Redis } from 'ioredis';
-import { ChannelListeners } from './channel-listeners';
-import type { Keys } from './keys';
+import { ChannelListeners } from '@switchyard/redis-kit';
+import type { Keys } from '@switchyard/redis-kit';
 
 /** What is published on a job's channel. */
 export type JobEvent = { type: 'status'; status: JobStatus; rev: number };

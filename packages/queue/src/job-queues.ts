@@ -8,7 +8,7 @@ import {
   WEBHOOK_QUEUE,
 } from './job-catalogue';
 import type { JobRecord } from './job-record';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 
 /**
  * BullMQ keeps a short history of finished work items for Bull Board; the job store keeps the

@@ -1,4 +1,4 @@
-import { LuaScript } from './lua-script';
+import { LuaScript } from '@switchyard/redis-kit';
 
 /**
  * A job is a Redis hash: `doc` (the record as JSON) beside hot scalar fields that are
@@ -41,8 +41,8 @@ return 1
  * the change; and when the change is one a webhook announces, adds the webhook event
  * (`outbox_event`, '' = none) to the outbox with the record as written (the job as the webhook
  * shows it), so no ended job can miss its event. All in one atomic step. The outbox is never
- * trimmed (see createJobScript for its bound); its entries are laid out as webhook-event.ts
- * reads them. `started_at` is '' for none.
+ * trimmed (see createJobScript for its bound); its entries are laid out as webhook-outbox.ts
+ * (@switchyard/outbox) reads them. `started_at` is '' for none.
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
 export const transitionJobScript = new LuaScript({

@@ -10,7 +10,7 @@ import {
   transitionJobScript,
 } from './job-store-scripts';
 import { assembleRecord, RECORD_FIELDS } from './job-hash';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 import { announcesStart, endEventOf, startEventOf } from './webhook-event';
 
 export interface ListOptions {

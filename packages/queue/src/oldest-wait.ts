@@ -1,6 +1,6 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { LuaScript } from './lua-script';
+import { LuaScript } from '@switchyard/redis-kit';
 
 /**
  * How long the longest-waiting startable item of a BullMQ queue has been startable, in ms, in

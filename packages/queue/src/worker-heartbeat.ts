@@ -1,5 +1,5 @@
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys';
+import type { Keys } from '@switchyard/redis-kit';
 
 /** A worker that has not beaten for this long is presumed gone. */
 export const HEARTBEAT_TTL_MS = 15_000;

@@ -1,13 +1,7 @@
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
-import {
-  broadcastCancel,
-  COMMAND_TIMEOUT_MS,
-  createRedis,
-  Keys,
-  onCancelBroadcast,
-  whenReady,
-} from '../src';
+import { COMMAND_TIMEOUT_MS, createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { broadcastCancel, onCancelBroadcast } from '../src';
 
 let server: RedisServer;
 let admin: Redis;

@@ -2,13 +2,12 @@ import { randomBytes } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createRedis, whenReady } from '@switchyard/redis-kit';
 import {
   ConsumerHealth,
   ConsumptionMonitor,
-  createRedis,
   isStalled,
   STALL_AFTER_MS,
-  whenReady,
   type WorkerStatus,
 } from '../src';
 

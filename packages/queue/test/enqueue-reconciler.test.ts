@@ -7,16 +7,14 @@ import { JobRequest, newJobId } from '@switchyard/core';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import {
   cancelByRequest,
-  createRedis,
   ENQUEUE_GRACE_MS,
   EnqueueReconciler,
   JobQueues,
   JobStore,
-  Keys,
   newJobRecord,
-  whenReady,
 } from '../src';
 
 let server: RedisServer;

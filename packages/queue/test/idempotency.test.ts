@@ -2,14 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { sha256Hex } from '@switchyard/core';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
-import {
-  createRedis,
-  IDEMPOTENCY_LEASE_MS,
-  IDEMPOTENCY_TTL_MS,
-  IdempotencyStore,
-  Keys,
-  whenReady,
-} from '../src';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { IDEMPOTENCY_LEASE_MS, IDEMPOTENCY_TTL_MS, IdempotencyStore } from '../src';
 
 let server: RedisServer;
 let redis: Redis;

@@ -1,6 +1,7 @@
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
-import { createRedis, DeltaBatcher, type JobDelta, Keys, publishDelta, whenReady } from '../src';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { DeltaBatcher, type JobDelta, publishDelta } from '../src';
 
 let server: RedisServer;
 let publisher: Redis;

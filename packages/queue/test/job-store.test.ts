@@ -2,16 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { JobRequest, newJobId } from '@switchyard/core';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
-import {
-  cancelByRequest,
-  createRedis,
-  type JobRecord,
-  JobStore,
-  JobWatcher,
-  Keys,
-  newJobRecord,
-  whenReady,
-} from '../src';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { cancelByRequest, type JobRecord, JobStore, JobWatcher, newJobRecord } from '../src';
 
 let server: RedisServer;
 let redis: Redis;

@@ -2,7 +2,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Queue, Worker } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { createRedis, readOldestWaitMs, whenReady } from '../src';
+import { createRedis, whenReady } from '@switchyard/redis-kit';
+import { readOldestWaitMs } from '../src';
 
 /** Every item's creation time is set relative to this, so ages are exact. */
 const NOW = Date.now();

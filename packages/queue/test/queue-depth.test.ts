@@ -2,7 +2,8 @@ import { randomBytes } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import { backlogOf, createRedis, readQueueDepth, whenReady } from '../src';
+import { createRedis, whenReady } from '@switchyard/redis-kit';
+import { backlogOf, readQueueDepth } from '../src';
 
 let server: RedisServer;
 let connection: Redis;

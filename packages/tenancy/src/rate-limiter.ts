@@ -1,4 +1,4 @@
-import { LuaScript, type Keys } from '@switchyard/queue';
+import { LuaScript, type Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 
 /**

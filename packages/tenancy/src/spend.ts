@@ -1,5 +1,5 @@
 import type { Tenant } from '@switchyard/core';
-import { type Keys, LuaScript } from '@switchyard/queue';
+import { type Keys, LuaScript } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 
 /** Spend is counted in integer nano-dollars: float sums would drift over millions of jobs. */

@@ -10,7 +10,7 @@ import {
   type TenantUpdate,
   newTenantId,
 } from '@switchyard/core';
-import type { Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import { generateApiKey, hashApiKey, looksLikeApiKey } from './secrets';
 import { WebhookSecrets } from './webhook-secrets';

@@ -1,4 +1,4 @@
-import { type Keys, LuaScript } from '@switchyard/queue';
+import { type Keys, LuaScript } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import { generateWebhookSecret } from '@switchyard/webhooks';
 

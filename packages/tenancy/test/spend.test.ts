@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { createRedis, Keys, whenReady } from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
 import { dayOf, monthOf, SpendLedger } from '../src';

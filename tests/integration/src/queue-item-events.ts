@@ -1,4 +1,4 @@
-import { Keys } from '@switchyard/queue';
+import { Keys } from '@switchyard/redis-kit';
 import { QueueEvents } from 'bullmq';
 import type { Stack } from './stack';
 

@@ -1,4 +1,4 @@
-import { createRedis, whenReady } from '@switchyard/queue';
+import { createRedis, whenReady } from '@switchyard/redis-kit';
 import { SwitchyardClient } from '@switchyard/sdk';
 import { simulateCompletion } from '@switchyard/simulator';
 import { http, type LogLine, startStack, type Stack, WebhookReceiver } from '../src';

@@ -1,5 +1,6 @@
 import { createLogger } from '@switchyard/observability';
-import { Keys, LANE_QUEUES } from '@switchyard/queue';
+import { LANE_QUEUES } from '@switchyard/queue';
+import { Keys } from '@switchyard/redis-kit';
 import { dayOf, SpendLedger } from '@switchyard/tenancy';
 import { startWorkerApp } from '@switchyard/worker';
 import { Queue } from 'bullmq';

@@ -1,5 +1,6 @@
 import type { JobRequestInput } from '@switchyard/core';
-import { LANE_QUEUES, whenReady } from '@switchyard/queue';
+import { whenReady } from '@switchyard/redis-kit';
+import { LANE_QUEUES } from '@switchyard/queue';
 import { QueueEvents } from 'bullmq';
 import { Redis } from 'ioredis';
 import { startRedisServer } from '@switchyard/redis-server';

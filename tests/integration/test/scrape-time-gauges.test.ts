@@ -1,4 +1,5 @@
-import { LANE_QUEUES, whenReady } from '@switchyard/queue';
+import { whenReady } from '@switchyard/redis-kit';
+import { LANE_QUEUES } from '@switchyard/queue';
 import { startRedisServer } from '@switchyard/redis-server';
 import { http, sampleValue, startStack, type Stack } from '../src';
 

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { parseEnv, resolveSettings } from '@switchyard/config';
 import { createDispatcherMetrics, createLogger } from '@switchyard/observability';
-import { createRedis, DeliveryLog, type DeliveryRecord, Keys, whenReady } from '@switchyard/queue';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { DeliveryLog, type DeliveryRecord } from '@switchyard/outbox';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { generateWebhookSecret } from '@switchyard/webhooks';
 import {

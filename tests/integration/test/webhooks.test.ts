@@ -1,4 +1,4 @@
-import { createRedis, Keys } from '@switchyard/queue';
+import { createRedis, Keys } from '@switchyard/redis-kit';
 import { Webhook } from 'standardwebhooks';
 import { http, startStack, type Stack, WebhookReceiver } from '../src';
 

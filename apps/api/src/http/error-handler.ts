@@ -8,7 +8,7 @@ import {
   UnsupportedMediaTypeError,
 } from '@switchyard/core';
 import type { Logger } from '@switchyard/observability';
-import { isRedisUnavailableError } from '@switchyard/queue';
+import { isRedisUnavailableError } from '@switchyard/redis-kit';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /** body-parser's errors carry a `type`; these are the client's mistakes. */

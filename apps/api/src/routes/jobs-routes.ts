@@ -1,5 +1,6 @@
 import { InvalidRequestError, JobRequest, JobStatus } from '@switchyard/core';
-import { decodeCursor, isRedisUnavailableError, toPublicJob } from '@switchyard/queue';
+import { isRedisUnavailableError } from '@switchyard/redis-kit';
+import { decodeCursor, toPublicJob } from '@switchyard/queue';
 import { rateLimitHeaders } from '@switchyard/tenancy';
 import { Router } from 'express';
 import { z } from 'zod';

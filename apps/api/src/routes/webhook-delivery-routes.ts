@@ -1,5 +1,5 @@
 import { ConflictError, isFinalStatus } from '@switchyard/core';
-import { announceAgain, DeliveryLog } from '@switchyard/queue';
+import { announceAgain, DeliveryLog } from '@switchyard/outbox';
 import { Router } from 'express';
 import type { ApiDeps } from '../api-deps';
 import { requireScope } from '../http/authenticate';

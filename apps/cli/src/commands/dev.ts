@@ -7,7 +7,7 @@ import {
   type Settings,
 } from '@switchyard/config';
 import { maskUrlPassword } from '@switchyard/core';
-import { preflightRedis } from '@switchyard/queue';
+import { preflightRedis } from '@switchyard/redis-kit';
 import {
   findFreePort,
   hasRedisServer,

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { ChannelListeners, type Keys, LuaScript } from '@switchyard/queue';
+import { ChannelListeners, type Keys, LuaScript } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import type { ProviderResponse } from '../types';
 import {

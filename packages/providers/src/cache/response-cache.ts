@@ -1,5 +1,5 @@
 import { FinishReason } from '@switchyard/core';
-import type { Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import type { ProviderResponse } from '../types';
 

@@ -1,4 +1,4 @@
-import type { Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import { acquireCircuitScript, recordCircuitScript } from './circuit-script';
 

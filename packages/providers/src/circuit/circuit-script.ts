@@ -1,4 +1,4 @@
-import { LuaScript } from '@switchyard/queue';
+import { LuaScript } from '@switchyard/redis-kit';
 
 /**
  * A target's whole circuit is one Redis hash, so each operation is one atomic script on one key

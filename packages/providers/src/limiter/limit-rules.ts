@@ -1,5 +1,5 @@
 import type { RateLimits } from '@switchyard/config';
-import type { Keys, LimitScope } from '@switchyard/queue';
+import type { Keys, LimitScope } from '@switchyard/redis-kit';
 
 export type LimitKind = 'req' | 'tok' | 'conc' | 'block';
 

@@ -1,4 +1,4 @@
-import { LuaScript } from '@switchyard/queue';
+import { LuaScript } from '@switchyard/redis-kit';
 
 /**
  * Admission for one call, atomically across every worker process. The caller passes candidate

@@ -2,19 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { JobRequest, newJobId } from '@switchyard/core';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import {
   appendAttempt,
   cancelByRequest,
-  createRedis,
   JobStore,
-  Keys,
   newJobRecord,
-  announceAgain,
-  parseOutboxEntry,
   type WebhookEvent,
-  type WebhookMessage,
-  whenReady,
-} from '../src';
+} from '@switchyard/queue';
+import { announceAgain, parseOutboxEntry, type WebhookMessage } from '../src';
 
 let server: RedisServer;
 let redis: Redis;

@@ -1,7 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
-import { createRedis, DeliveryLog, type DeliveryRecord, Keys, whenReady } from '../src';
+import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
+import { DeliveryLog, type DeliveryRecord } from '../src';
 
 let server: RedisServer;
 let redis: Redis;

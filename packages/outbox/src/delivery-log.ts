@@ -1,6 +1,6 @@
 import type { Redis } from 'ioredis';
-import type { Keys } from './keys';
-import { LuaScript } from './lua-script';
+import type { Keys } from '@switchyard/redis-kit';
+import { LuaScript } from '@switchyard/redis-kit';
 
 /**
  * Appends one entry to each list and keeps each for the job's retention (`ttl` ms); `entries`
