@@ -36,7 +36,13 @@ const MAX_TOKENS = 50;
 const PRICE = { input: 0.15, output: 0.6 };
 const nanos = (usd: number) => Math.round(usd * 1e9);
 
-test('a call whose worker was killed is recorded as lost and charged its bound; the retry answers', async () => {
+/**
+ * A worker process takes a job whose first call hangs and is killed (SIGKILL) in that call; the
+ * job is then handed to a worker in this process, as BullMQ's stall check hands it over once the
+ * dead worker's lock expires (30 s): the lock and the last check's marker are removed here, as
+ * those 30 s would. `beforeHandOver` runs first (a test marks the item as stalled before).
+ */
+async function killMidCall(content: string, beforeHandOver: (itemKey: string) => Promise<unknown>) {
   const tenant = await stack.tenant({ monthly_budget_usd: 10 });
   const dying = await startWorkerProcess(
     {
@@ -48,8 +54,6 @@ test('a call whose worker was killed is recorded as lost and charged its bound; 
     stack.redis.dir,
   );
   cleanups.push(() => dying.stop());
-  // The first identical request hangs (the worker dies in it), the next one answers.
-  const content = 'count the lost call [[sim: fault=hang times=1]]';
   const arrived = stack.simulator.nextCall();
   const { job } = await tenant.client.submit({
     model: 'openai/gpt-4o-mini',
@@ -60,8 +64,7 @@ test('a call whose worker was killed is recorded as lost and charged its bound; 
   process.kill(dying.pid, 'SIGKILL');
   expect(await dying.stop()).toBe('SIGKILL');
 
-  // BullMQ finds the item stalled once the dead worker's lock expires (30 s) and a stall check
-  // runs: the lock and the last check's marker are removed here, as those 30 s would.
+  await beforeHandOver(lane.toKey(job.id));
   await admin.del(lane.toKey(`${job.id}:lock`), lane.keys['stalled-check']!);
   const next = await startWorkerApp({
     settings: stack.settings,
@@ -73,43 +76,69 @@ test('a call whose worker was killed is recorded as lost and charged its bound; 
     stalledIntervalMs: 100,
   });
   cleanups.push(() => next.close());
-  {
-    const done = await tenant.client.waitFor(job.id);
-    // Prompt tokens as estimated (four characters a token, four more per message), output at
-    // its max_tokens, at the model's price, rounded as every cost is.
-    const promptTokens = Math.ceil((content.length + 4) / 4);
-    const bound =
-      Math.round(((promptTokens * PRICE.input + MAX_TOKENS * PRICE.output) / 1e6) * 1e10) / 1e10;
-    expect(done.status).toBe('succeeded');
-    expect(done.attempts).toEqual([
-      {
-        provider: 'openai',
-        model: 'gpt-4o-mini',
-        outcome: 'lost',
-        status_code: null,
-        latency_ms: expect.any(Number),
-        started_at: expect.any(String),
-        error: `the worker making this call stopped before its answer was recorded; charged an estimated $${bound}, an upper bound of ${promptTokens} prompt tokens (estimated) and ${MAX_TOKENS} output tokens`,
-        retry_after_ms: null,
-        estimated_cost_usd: bound,
-      },
-      expect.objectContaining({ outcome: 'succeeded', status_code: 200 }),
-    ]);
-    expect(stack.simulator.calls().map((call) => call.status)).toEqual(['hang', 200]);
+  // Prompt tokens as estimated (four characters a token, four more per message), output at its
+  // max_tokens, at the model's price, rounded as every cost is.
+  const promptTokens = Math.ceil((content.length + 4) / 4);
+  const bound =
+    Math.round(((promptTokens * PRICE.input + MAX_TOKENS * PRICE.output) / 1e6) * 1e10) / 1e10;
+  const lost = {
+    provider: 'openai',
+    model: 'gpt-4o-mini',
+    outcome: 'lost',
+    status_code: null,
+    latency_ms: expect.any(Number),
+    started_at: expect.any(String),
+    error: `the worker making this call stopped before its answer was recorded; charged an estimated $${bound}, an upper bound of ${promptTokens} prompt tokens (estimated) and ${MAX_TOKENS} output tokens`,
+    retry_after_ms: null,
+    estimated_cost_usd: bound,
+  };
+  return { tenant, job, bound, lost, spend: new SpendLedger(admin, new Keys('sy')) };
+}
 
-    // The tenant's spend: the lost call's bound and the answered call's cost, each once.
-    const spend = new SpendLedger(admin, new Keys('sy'));
-    const charged = nanos(bound) + nanos(done.usage!.cost_usd!);
-    expect(nanos(await spend.spentUsd(tenant.id, new Date()))).toBe(charged);
-    // Usage reports count one job, with the provider's tokens and both charges.
-    expect(await spend.dailyUsage(tenant.id, dayOf(new Date()))).toEqual({
-      'openai/gpt-4o-mini': {
-        jobs: 1,
-        input_tokens: done.usage!.input_tokens,
-        output_tokens: done.usage!.output_tokens,
-        cost_usd: charged / 1e9,
-        cached: 0,
-      },
-    });
-  }
+test('a call whose worker was killed is recorded as lost and charged its bound; the retry answers', async () => {
+  stack.simulator.reset();
+  // The first identical request hangs (the worker dies in it), the next one answers.
+  const { tenant, job, bound, lost, spend } = await killMidCall(
+    'count the lost call [[sim: fault=hang times=1]]',
+    async () => undefined,
+  );
+  const done = await tenant.client.waitFor(job.id);
+  expect(done.status).toBe('succeeded');
+  expect(done.attempts).toEqual([
+    lost,
+    expect.objectContaining({ outcome: 'succeeded', status_code: 200 }),
+  ]);
+  expect(stack.simulator.calls().map((call) => call.status)).toEqual(['hang', 200]);
+
+  // The tenant's spend: the lost call's bound and the answered call's cost, each once.
+  const charged = nanos(bound) + nanos(done.usage!.cost_usd!);
+  expect(nanos(await spend.spentUsd(tenant.id, new Date()))).toBe(charged);
+  // Usage reports count one job, with the provider's tokens and both charges.
+  expect(await spend.dailyUsage(tenant.id, dayOf(new Date()))).toEqual({
+    'openai/gpt-4o-mini': {
+      jobs: 1,
+      input_tokens: done.usage!.input_tokens,
+      output_tokens: done.usage!.output_tokens,
+      cost_usd: charged / 1e9,
+      cached: 0,
+    },
+  });
+}, 60_000);
+
+test('a job BullMQ gives up on for stalling too often fails with its lost call counted', async () => {
+  stack.simulator.reset();
+  // Stalled once before: this stall is one too many, and BullMQ fails the item on its next pickup.
+  const { tenant, job, bound, lost, spend } = await killMidCall(
+    'count the call of a doomed job [[sim: fault=hang times=1]]',
+    (itemKey) => admin.hset(itemKey, 'stc', 1),
+  );
+  const failed = await tenant.client.waitFor(job.id);
+  expect(failed.status).toBe('failed');
+  expect(failed.error).toEqual({
+    type: 'provider_error',
+    message: 'the job could not be run: job stalled more than allowable limit',
+  });
+  expect(failed.attempts).toEqual([lost]);
+  expect(stack.simulator.calls().map((call) => call.status)).toEqual(['hang']);
+  expect(nanos(await spend.spentUsd(tenant.id, new Date()))).toBe(nanos(bound));
 }, 60_000);
