@@ -1,4 +1,4 @@
-import type { ModelPrice, Settings } from '@switchyard/config';
+import { type ModelPrice, priceOf, type Settings } from '@switchyard/config';
 import { type ModelRef, parseModelRef } from '@switchyard/core';
 import type { JobRecord } from '@switchyard/queue';
 
@@ -15,13 +15,4 @@ export interface Hop {
 export function currentHop(record: JobRecord, settings: Pick<Settings, 'models'>): Hop {
   const entry = record.chain[record.hop]!;
   return { entry, target: parseModelRef(entry)!, price: priceOf(settings, entry) };
-}
-
-/**
- * The price of `provider/model`, or undefined. The one place the worker reads the price table,
- * so a shared lookup in @switchyard/config can replace it in one line. Own keys only: a model
- * named like an Object.prototype member (`openai/constructor`) has no price.
- */
-export function priceOf(settings: Pick<Settings, 'models'>, entry: string): ModelPrice | undefined {
-  return Object.hasOwn(settings.models, entry) ? settings.models[entry] : undefined;
 }

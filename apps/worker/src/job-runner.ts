@@ -1,11 +1,10 @@
-import type { Settings } from '@switchyard/config';
+import { priceOf, type Settings } from '@switchyard/config';
 import type { Logger } from '@switchyard/observability';
 import type { ProviderPools } from '@switchyard/providers';
 import type { JobRecord, JobStore, RunJobData } from '@switchyard/queue';
 import type { SpendLedger, TenantStore } from '@switchyard/tenancy';
 import { DelayedError, type Job } from 'bullmq';
 import type { CallStep } from './call-step';
-import { priceOf } from './hop';
 import { JobEndedError } from './job-ended-error';
 import { jobLogger } from './job-log';
 import type { LostCalls } from './lost-call';

@@ -7,7 +7,7 @@ import type { ModelPrice, Settings } from './settings';
  * call is billed. `settings.models` has no prototype, and `Object.hasOwn` keeps a name such as
  * `constructor` from ever reading an inherited property.
  */
-export function priceOf(settings: Settings, ref: string): ModelPrice | undefined {
+export function priceOf(settings: Pick<Settings, 'models'>, ref: string): ModelPrice | undefined {
   return Object.hasOwn(settings.models, ref) ? settings.models[ref] : undefined;
 }
 

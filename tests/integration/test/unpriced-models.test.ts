@@ -8,7 +8,8 @@ import { http, startStack, type Stack } from '../src';
  */
 let stack: Stack;
 beforeAll(async () => {
-  stack = await startStack({ worker: false });
+  // Unpriced models are refused at submit unless the config allows them; it does here.
+  stack = await startStack({ worker: false, config: { pricing: { allow_unpriced: true } } });
 });
 afterAll(() => stack.close());
 
