@@ -1,4 +1,4 @@
-import { InvalidRequestError } from '@switchyard/core';
+import type { InvalidRequestError } from '@switchyard/core';
 import { z } from 'zod';
 import { firstProtoKey } from '../src/http/proto-keys';
 import { MAX_DETAILS, parseOrThrow } from '../src/http/validate';
