@@ -1,1 +1,6 @@
-export {};
+export * from './app-process';
+export * from './fault-stack';
+export * from './figures';
+export * from './job-counts';
+export * from './poll';
+export * from './submit-load';
