@@ -4,3 +4,4 @@ export * from './figures';
 export * from './job-counts';
 export * from './poll';
 export * from './submit-load';
+export * from './submit-loop';

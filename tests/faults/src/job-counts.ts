@@ -28,3 +28,22 @@ export function describeCounts(counts: Map<JobStatus, number>): string {
     .map(([status, count]) => `${count} ${status}`)
     .join(', ');
 }
+
+/** Each job's status as stored (`missing` when there is no record), in one pipeline. */
+export async function statusesOf(
+  redis: Redis,
+  keys: Keys,
+  ids: readonly string[],
+): Promise<Array<JobStatus | 'missing'>> {
+  const pipeline = redis.pipeline();
+  for (const id of ids) pipeline.hget(keys.job(id), 'status');
+  const replies = (await pipeline.exec()) ?? [];
+  return replies.map(([, status]) => (status ?? 'missing') as JobStatus | 'missing');
+}
+
+/** How many times each value occurs: `{ succeeded: 12, missing: 1 }`, for a message or a line. */
+export function tally(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.create(null);
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
+}
