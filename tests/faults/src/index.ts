@@ -5,3 +5,4 @@ export * from './job-counts';
 export * from './poll';
 export * from './submit-load';
 export * from './submit-loop';
+export * from './scan-keys';
