@@ -78,10 +78,13 @@ export async function startFaultStack(options: FaultStackOptions = {}): Promise<
     startDispatcher: (config = {}) => start('webhook-dispatcher', {}, config),
     tenant: async (api) => {
       const name = `tenant-${randomBytes(3).toString('hex')}`;
-      const created = await http(`${api.url}/admin/tenants`, { token: adminToken, body: {
-        name,
-        limits: { rpm: 1_000_000 },
-      } });
+      const created = await http(`${api.url}/admin/tenants`, {
+        token: adminToken,
+        body: {
+          name,
+          limits: { rpm: 1_000_000 },
+        },
+      });
       if (created.status !== 201) throw new Error(`tenant not created: ${created.status}`);
       return {
         id: created.body.tenant.id,

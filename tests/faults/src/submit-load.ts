@@ -44,14 +44,19 @@ export async function submitMany(
   const answers: SubmitAnswer[] = new Array(count);
   let next = 0;
   const lane = async () => {
-    for (let i = next++; i < count; i = next++) answers[i] = await submitOnce(apiUrl, apiKey, body(i));
+    for (let i = next++; i < count; i = next++)
+      answers[i] = await submitOnce(apiUrl, apiKey, body(i));
   };
   await Promise.all(Array.from({ length: Math.min(parallel, count) }, lane));
   return answers;
 }
 
 /** A chat job with a prompt of its own (no two share a cache entry or a dedup lease). */
-export function uniqueJob(label: string, i: number, extra: Partial<JobRequestInput> = {}): JobRequestInput {
+export function uniqueJob(
+  label: string,
+  i: number,
+  extra: Partial<JobRequestInput> = {},
+): JobRequestInput {
   return {
     model: 'openai/gpt-4o-mini',
     input: { messages: [{ role: 'user', content: `${label} ${i} ${process.pid}-${Date.now()}` }] },

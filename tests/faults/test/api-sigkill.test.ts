@@ -31,10 +31,14 @@ test('SIGKILL the API mid-submit: no orphan record, no orphan queue item', async
     const load = startSubmitLoop(api.url, tenant.apiKey, 32, (i) => uniqueJob(`api${kill}`, i));
     // Killed at a different point of the load each time.
     const killAfter = 100 + kill * 37;
-    await pollUntil('submits answered', async () => (load.answers.length >= killAfter ? true : undefined), {
-      timeoutMs: 30_000,
-      everyMs: 5,
-    });
+    await pollUntil(
+      'submits answered',
+      async () => (load.answers.length >= killAfter ? true : undefined),
+      {
+        timeoutMs: 30_000,
+        everyMs: 5,
+      },
+    );
     await api.kill();
     answers.push(...(await load.stop()));
   }
@@ -43,8 +47,9 @@ test('SIGKILL the API mid-submit: no orphan record, no orphan queue item', async
     key.slice(stack.keys.job('').length),
   );
   const item = new RegExp(`^${stack.keys.bullPrefix}:${LANE_QUEUES.interactive}:(job_[a-z0-9]+)$`);
-  const items = (await scanKeys(stack.probe, `${stack.keys.bullPrefix}:${LANE_QUEUES.interactive}:job_*`))
-    .flatMap((key) => item.exec(key)?.[1] ?? []);
+  const items = (
+    await scanKeys(stack.probe, `${stack.keys.bullPrefix}:${LANE_QUEUES.interactive}:job_*`)
+  ).flatMap((key) => item.exec(key)?.[1] ?? []);
   const itemSet = new Set(items);
   const recordSet = new Set(records);
   const orphanRecords = records.filter((id) => !itemSet.has(id));

@@ -7,7 +7,10 @@ let stack: Stack;
 let probe: Redis;
 beforeAll(async () => {
   // No dispatcher: it is down for the whole test, so nothing leaves the outbox.
-  stack = await startStack({ allowPrivateWebhooks: true, simulator: { latency: { kind: 'fixed', ms: 20_000 } } });
+  stack = await startStack({
+    allowPrivateWebhooks: true,
+    simulator: { latency: { kind: 'fixed', ms: 20_000 } },
+  });
   probe = createRedis(stack.redis.url, 'worker', 'fault-test-probe');
 }, 60_000);
 afterAll(async () => {
@@ -38,20 +41,33 @@ test('dispatcher down: past its bound the outbox pushes back (503 for webhook su
     uniqueJob('hooked', i, { webhook: WEBHOOK }),
   );
   expect(tally(running.map((a) => String(a.status)))).toEqual({ '202': RUNNING });
-  await pollUntil('every call open', async () => (stack.simulator.stats().inFlight === RUNNING ? true : undefined), {
-    timeoutMs: 15_000,
-  });
+  await pollUntil(
+    'every call open',
+    async () => (stack.simulator.stats().inFlight === RUNNING ? true : undefined),
+    {
+      timeoutMs: 15_000,
+    },
+  );
   await fillOutbox(keys.webhookOutbox, OUTBOX_MAX_EVENTS);
-  const [[oldest]] = (await probe.xrange(keys.webhookOutbox, '-', '+', 'COUNT', 1)) as [[string]];
+  const [first] = await probe.xrange(keys.webhookOutbox, '-', '+', 'COUNT', 1);
+  const oldest = first![0];
 
-  const hooked = await submitOnce(stack.api.url, tenant.apiKey, uniqueJob('one more', 0, { webhook: WEBHOOK }));
+  const hooked = await submitOnce(
+    stack.api.url,
+    tenant.apiKey,
+    uniqueJob('one more', 0, { webhook: WEBHOOK }),
+  );
   const plain = await submitOnce(stack.api.url, tenant.apiKey, uniqueJob('no hook', 0));
   // The jobs accepted before the bound was reached end now, each adding its event past the bound.
   stack.simulator.configure({ latency: null });
   await Promise.all(running.map((a) => tenant.client.waitFor(a.id!, { timeoutMs: 60_000 })));
-  await pollUntil('the plain job ended', async () => ((await tenant.client.get(plain.id!)).status === 'succeeded' ? true : undefined), {
-    timeoutMs: 30_000,
-  });
+  await pollUntil(
+    'the plain job ended',
+    async () => ((await tenant.client.get(plain.id!)).status === 'succeeded' ? true : undefined),
+    {
+      timeoutMs: 30_000,
+    },
+  );
   const length = await probe.xlen(keys.webhookOutbox);
   const oldestKept = (await probe.xrange(keys.webhookOutbox, oldest, oldest)).length === 1;
   reportFigures(

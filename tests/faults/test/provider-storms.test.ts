@@ -28,11 +28,15 @@ async function storm(label: string, count: number, directive = ''): Promise<Job[
     Array.from({ length: count }, (_, i) =>
       tenant.client.submit({
         model: 'openai/gpt-4o-mini',
-        input: { messages: [{ role: 'user', content: `${label} ${i} ${Date.now()} ${directive}` }] },
+        input: {
+          messages: [{ role: 'user', content: `${label} ${i} ${Date.now()} ${directive}` }],
+        },
       }),
     ),
   );
-  return Promise.all(submitted.map(({ job }) => tenant.client.waitFor(job.id, { timeoutMs: 90_000 })));
+  return Promise.all(
+    submitted.map(({ job }) => tenant.client.waitFor(job.id, { timeoutMs: 90_000 })),
+  );
 }
 
 /**
@@ -51,7 +55,8 @@ function retryMargin(calls: CallRecord[], retryAfterMs: number): number {
 }
 
 /** `succeeded`, or `failed <error type>`, per job. */
-const fates = (jobs: Job[]) => tally(jobs.map((job) => [job.status, job.error?.type].filter(Boolean).join(' ')));
+const fates = (jobs: Job[]) =>
+  tally(jobs.map((job) => [job.status, job.error?.type].filter(Boolean).join(' ')));
 /** Each job's attempt outcomes, e.g. `retryable_error,succeeded`. */
 const paths = (jobs: Job[]) =>
   tally(jobs.map((job) => job.attempts.map((a) => a.outcome).join(',')));

@@ -49,11 +49,13 @@ test('Redis at maxmemory (noeviction): submit answers a clear 503, zero keys evi
 
   // Nothing half-written: every record has its queue item and every queue item its record.
   const keys = new Keys(stack.namespace);
-  const records = (await scanKeys(probe, `${keys.job('')}*`)).map((k) => k.slice(keys.job('').length));
-  const item = new RegExp(`^${keys.bullPrefix}:${LANE_QUEUES.interactive}:(job_[a-z0-9]+)$`);
-  const items = (await scanKeys(probe, `${keys.bullPrefix}:${LANE_QUEUES.interactive}:job_*`)).flatMap(
-    (k) => item.exec(k)?.[1] ?? [],
+  const records = (await scanKeys(probe, `${keys.job('')}*`)).map((k) =>
+    k.slice(keys.job('').length),
   );
+  const item = new RegExp(`^${keys.bullPrefix}:${LANE_QUEUES.interactive}:(job_[a-z0-9]+)$`);
+  const items = (
+    await scanKeys(probe, `${keys.bullPrefix}:${LANE_QUEUES.interactive}:job_*`)
+  ).flatMap((k) => item.exec(k)?.[1] ?? []);
   const accepted = answers.flatMap((a) => (a.status === 202 ? [a.id!] : []));
   const acceptedStatuses = tally(await statusesOf(probe, keys, accepted));
 

@@ -31,10 +31,16 @@ const outage = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 test.each([10, 60])(
   'SIGKILL redis-server (AOF everysec) under submit load for %i s: 503s at once, every 202 completes, workers resume',
   async (seconds) => {
-    const load = startSubmitLoop(api.url, tenant.apiKey, 8, (i) => uniqueJob(`outage${seconds}`, i));
-    await pollUntil('some submits accepted', async () => (load.answers.length > 50 ? true : undefined), {
-      timeoutMs: 30_000,
-    });
+    const load = startSubmitLoop(api.url, tenant.apiKey, 8, (i) =>
+      uniqueJob(`outage${seconds}`, i),
+    );
+    await pollUntil(
+      'some submits accepted',
+      async () => (load.answers.length > 50 ? true : undefined),
+      {
+        timeoutMs: 30_000,
+      },
+    );
     await stack.redis.kill();
     const killedAt = performance.now();
     await outage(seconds * 1_000);
@@ -51,14 +57,17 @@ test.each([10, 60])(
     );
     await pollUntil(
       'the workers running a job submitted after the outage',
-      async () => ((await statusesOf(stack.probe, stack.keys, [probe!]))[0] === 'succeeded' ? true : undefined),
+      async () =>
+        (await statusesOf(stack.probe, stack.keys, [probe!]))[0] === 'succeeded' ? true : undefined,
       { timeoutMs: 30_000 - (performance.now() - restartedAt), everyMs: 100 },
     );
     const resumed = secondsSince(restartedAt);
     const answers = await load.stop();
 
     // While Redis is down, every submit is refused with a 503, within 1 s.
-    const during = answers.filter((a) => a.sentAt >= killedAt + 100 && a.sentAt + a.ms < restartedAt);
+    const during = answers.filter(
+      (a) => a.sentAt >= killedAt + 100 && a.sentAt + a.ms < restartedAt,
+    );
     const slowest = Math.max(...during.map((a) => a.ms));
     expect(tally(during.map((a) => `${a.status} ${a.errorType}`))).toEqual({
       '503 service_unavailable': during.length,

@@ -33,9 +33,13 @@ const STOPPED_MS = 30_000;
 
 test('SIGSTOP redis-server for 30 s under submit load: 503s, nothing hangs, every 202 completes', async () => {
   const load = startSubmitLoop(api.url, tenant.apiKey, 8, (i) => uniqueJob('frozen', i));
-  await pollUntil('some submits accepted', async () => (load.answers.length > 50 ? true : undefined), {
-    timeoutMs: 30_000,
-  });
+  await pollUntil(
+    'some submits accepted',
+    async () => (load.answers.length > 50 ? true : undefined),
+    {
+      timeoutMs: 30_000,
+    },
+  );
   process.kill(stack.redis.pid, 'SIGSTOP');
   const stoppedAt = performance.now();
   // The freeze itself is the fault: this wait is its length, not a wait for an event.

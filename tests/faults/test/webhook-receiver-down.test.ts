@@ -4,7 +4,9 @@ import { pollUntil, reportFigures, secondsSince, submitMany, uniqueJob } from '.
 
 /** The production schedule and outage, 60 times faster: a 2-minute outage is 2 s here. */
 const SCALE = 60;
-const PRODUCTION_SCHEDULE_MS = [5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+const PRODUCTION_SCHEDULE_MS = [
+  5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+];
 const OUTAGE_MS = 120_000 / SCALE;
 const EVENTS = 100;
 
@@ -44,10 +46,14 @@ test('webhook receiver down for 2 minutes (compressed): every event delivered af
   const upAt = performance.now();
   const jobsDelivered = (): Set<string> =>
     new Set(receiver.received.map((r) => (JSON.parse(r.body) as { data: { id: string } }).data.id));
-  await pollUntil('an event for every job', async () => (jobsDelivered().size === EVENTS ? true : undefined), {
-    timeoutMs: 60_000,
-    everyMs: 100,
-  });
+  await pollUntil(
+    'an event for every job',
+    async () => (jobsDelivered().size === EVENTS ? true : undefined),
+    {
+      timeoutMs: 60_000,
+      everyMs: 100,
+    },
+  );
   const caughtUp = secondsSince(upAt);
   const verifier = new Webhook(created.webhook_secret);
   const verified = receiver.received.filter((r) => {
@@ -60,8 +66,11 @@ test('webhook receiver down for 2 minutes (compressed): every event delivered af
   });
   const refused = await Promise.all(
     ids.map(async (id) => {
-      const log = await http(`${stack.api.url}/v1/jobs/${id}/deliveries`, { token: created.api_key.key });
-      return (log.body.data as Array<{ result: string }>).filter((d) => d.result !== 'delivered').length;
+      const log = await http(`${stack.api.url}/v1/jobs/${id}/deliveries`, {
+        token: created.api_key.key,
+      });
+      return (log.body.data as Array<{ result: string }>).filter((d) => d.result !== 'delivered')
+        .length;
     }),
   );
   reportFigures(
