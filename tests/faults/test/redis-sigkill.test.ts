@@ -69,11 +69,8 @@ test.each([10, 60])(
       (a) => a.sentAt >= killedAt + 100 && a.sentAt + a.ms < restartedAt,
     );
     const slowest = Math.max(...during.map((a) => a.ms));
-    expect(tally(during.map((a) => `${a.status} ${a.errorType}`))).toEqual({
-      '503 service_unavailable': during.length,
-    });
-    expect(slowest).toBeLessThan(1_000);
-
+    const slow = during.filter((a) => a.ms >= 1_000);
+    const slowAt = slow.map((a) => `+${((a.sentAt - killedAt) / 1_000).toFixed(1)} s`).join(' ');
     // Every job that got a 202 exists and completes.
     const accepted = answers.flatMap((a) => (a.status === 202 ? [a.id!] : []));
     const ended = await pollUntil(
@@ -87,9 +84,14 @@ test.each([10, 60])(
     const outcome = tally(ended);
     reportFigures(
       `redis SIGKILL ${seconds} s: ${answers.length} submits, ${accepted.length} got 202 ` +
-        `(${JSON.stringify(outcome)}), ${during.length} during the outage all 503 (slowest ` +
-        `${slowest.toFixed(0)} ms), workers resumed ${resumed} s after the restart`,
+        `(${JSON.stringify(outcome)}), ${during.length} sent during the outage: ` +
+        `${JSON.stringify(tally(during.map((a) => `${a.status} ${a.errorType}`)))} (slowest ` +
+        `${slowest.toFixed(0)} ms; ${slow.length} over 1 s${slow.length ? `, sent ${slowAt} after the kill` : ''}), workers resumed ${resumed} s after the restart`,
     );
+    expect(tally(during.map((a) => `${a.status} ${a.errorType}`))).toEqual({
+      '503 service_unavailable': during.length,
+    });
+    expect(slowest).toBeLessThan(1_000);
     expect(outcome).toEqual({ succeeded: accepted.length });
   },
   180_000,

@@ -72,7 +72,8 @@ test('SIGSTOP redis-server for 30 s under submit load: 503s, nothing hangs, ever
   const duplicates = calls.length - new Set(calls.map((call) => call.requestHash)).size;
   reportFigures(
     `redis SIGSTOP 30 s: ${answers.length} submits, ${accepted.length} got 202 ` +
-      `(${JSON.stringify(tally(ended))}), ${during.length} during the freeze all 503 (slowest ` +
+      `(${JSON.stringify(tally(ended))}), ${during.length} sent during the freeze: ` +
+      `${JSON.stringify(tally(during.map((a) => `${a.status} ${a.errorType}`)))} (slowest ` +
       `${slowest.toFixed(0)} ms), every accepted job final ${drained} s after SIGCONT, ` +
       `${duplicates} duplicate provider calls`,
   );
