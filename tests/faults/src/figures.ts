@@ -1,0 +1,12 @@
+/**
+ * Prints one case's summary line of figures on the terminal, apart from jest's own output, so a
+ * run of `npm run test:faults` reads as the list of what each fault did.
+ */
+export function reportFigures(line: string): void {
+  process.stdout.write(`\n  FAULT ${line}\n`);
+}
+
+/** Seconds since `start` (a `performance.now()`), with one decimal. */
+export function secondsSince(start: number): string {
+  return ((performance.now() - start) / 1000).toFixed(1);
+}

@@ -1,0 +1,83 @@
+import { startStack, type Stack } from '@switchyard/integration-tests';
+import { createRedis, Keys, OUTBOX_MAX_EVENTS } from '@switchyard/queue';
+import type { Redis } from 'ioredis';
+import { pollUntil, reportFigures, submitMany, submitOnce, tally, uniqueJob } from '../src';
+
+let stack: Stack;
+let probe: Redis;
+beforeAll(async () => {
+  // No dispatcher: it is down for the whole test, so nothing leaves the outbox.
+  stack = await startStack({
+    allowPrivateWebhooks: true,
+    simulator: { latency: { kind: 'fixed', ms: 20_000 } },
+  });
+  probe = createRedis(stack.redis.url, 'worker', 'fault-test-probe');
+}, 60_000);
+afterAll(async () => {
+  probe.disconnect();
+  await stack.close();
+}, 60_000);
+
+/** Jobs with a webhook running when the outbox reaches its bound: their events must not be lost. */
+const RUNNING = 150;
+const WEBHOOK = 'http://127.0.0.1:9/hooks';
+const FILL_BATCH = 10_000;
+
+/** Adds events until the outbox holds `total` (what a long dispatcher outage leaves). */
+async function fillOutbox(outbox: string, total: number): Promise<void> {
+  for (let length = await probe.xlen(outbox); length < total; length = await probe.xlen(outbox)) {
+    const pipeline = probe.pipeline();
+    for (let i = 0; i < Math.min(FILL_BATCH, total - length); i++) {
+      pipeline.xadd(outbox, '*', 'event', '{}', 'doc', '{}', 'status', 'succeeded', 'rev', '2');
+    }
+    await pipeline.exec();
+  }
+}
+
+test('dispatcher down: past its bound the outbox pushes back (503 for webhook submits), no event dropped', async () => {
+  const keys = new Keys(stack.namespace);
+  const tenant = await stack.tenant({ rpm: 1_000_000 });
+  const running = await submitMany(stack.api.url, tenant.apiKey, RUNNING, (i) =>
+    uniqueJob('hooked', i, { webhook: WEBHOOK }),
+  );
+  expect(tally(running.map((a) => String(a.status)))).toEqual({ '202': RUNNING });
+  await pollUntil(
+    'every call open',
+    async () => (stack.simulator.stats().inFlight === RUNNING ? true : undefined),
+    {
+      timeoutMs: 15_000,
+    },
+  );
+  await fillOutbox(keys.webhookOutbox, OUTBOX_MAX_EVENTS);
+  const [first] = await probe.xrange(keys.webhookOutbox, '-', '+', 'COUNT', 1);
+  const oldest = first![0];
+
+  const hooked = await submitOnce(
+    stack.api.url,
+    tenant.apiKey,
+    uniqueJob('one more', 0, { webhook: WEBHOOK }),
+  );
+  const plain = await submitOnce(stack.api.url, tenant.apiKey, uniqueJob('no hook', 0));
+  // The jobs accepted before the bound was reached end now, each adding its event past the bound.
+  stack.simulator.configure({ latency: null });
+  await Promise.all(running.map((a) => tenant.client.waitFor(a.id!, { timeoutMs: 60_000 })));
+  await pollUntil(
+    'the plain job ended',
+    async () => ((await tenant.client.get(plain.id!)).status === 'succeeded' ? true : undefined),
+    {
+      timeoutMs: 30_000,
+    },
+  );
+  const length = await probe.xlen(keys.webhookOutbox);
+  const oldestKept = (await probe.xrange(keys.webhookOutbox, oldest, oldest)).length === 1;
+  reportFigures(
+    `outbox push-back (dispatcher down): outbox at its bound (${OUTBOX_MAX_EVENTS} events); ` +
+      `submit with a webhook → ${hooked.status} ${hooked.errorType ?? ''}, without → ${plain.status}; ` +
+      `${RUNNING} running jobs ended → outbox ${length} events (${OUTBOX_MAX_EVENTS + RUNNING - length} dropped), ` +
+      `oldest event ${oldestKept ? 'kept' : 'TRIMMED'}`,
+  );
+  expect([hooked.status, hooked.errorType]).toEqual([503, 'service_unavailable']);
+  expect(plain.status).toBe(202);
+  expect(length).toBe(OUTBOX_MAX_EVENTS + RUNNING);
+  expect(oldestKept).toBe(true);
+}, 180_000);
