@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { http } from '@switchyard/integration-tests';
-import { createRedis, Keys } from '@switchyard/queue';
+import { createRedis, Keys } from '@switchyard/redis-kit';
 import { findFreePort, type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { type Simulator, type SimulatorStartOptions, startSimulator } from '@switchyard/simulator';
 import type { Redis } from 'ioredis';

@@ -1,5 +1,5 @@
 import { FINAL_STATUSES, type JobStatus } from '@switchyard/core';
-import type { Keys } from '@switchyard/queue';
+import type { Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 
 const STATUSES: readonly JobStatus[] = ['queued', 'running', ...FINAL_STATUSES];

@@ -1,7 +1,10 @@
 import { startStack, type Stack } from '@switchyard/integration-tests';
-import { createRedis, Keys, OUTBOX_MAX_EVENTS } from '@switchyard/queue';
+import { createRedis, Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
 import { pollUntil, reportFigures, submitMany, submitOnce, tally, uniqueJob } from '../src';
+
+/** The outbox's admission bound (`webhooks.outbox_limit`), small so filling it is quick. */
+const OUTBOX_LIMIT = 2_000;
 
 let stack: Stack;
 let probe: Redis;
@@ -9,6 +12,7 @@ beforeAll(async () => {
   // No dispatcher: it is down for the whole test, so nothing leaves the outbox.
   stack = await startStack({
     allowPrivateWebhooks: true,
+    config: { webhooks: { outbox_limit: OUTBOX_LIMIT } },
     simulator: { latency: { kind: 'fixed', ms: 20_000 } },
   });
   probe = createRedis(stack.redis.url, 'worker', 'fault-test-probe');
@@ -21,7 +25,7 @@ afterAll(async () => {
 /** Jobs with a webhook running when the outbox reaches its bound: their events must not be lost. */
 const RUNNING = 150;
 const WEBHOOK = 'http://127.0.0.1:9/hooks';
-const FILL_BATCH = 10_000;
+const FILL_BATCH = 1_000;
 
 /** Adds events until the outbox holds `total` (what a long dispatcher outage leaves). */
 async function fillOutbox(outbox: string, total: number): Promise<void> {
@@ -48,7 +52,7 @@ test('dispatcher down: past its bound the outbox pushes back (503 for webhook su
       timeoutMs: 15_000,
     },
   );
-  await fillOutbox(keys.webhookOutbox, OUTBOX_MAX_EVENTS);
+  await fillOutbox(keys.webhookOutbox, OUTBOX_LIMIT);
   const [first] = await probe.xrange(keys.webhookOutbox, '-', '+', 'COUNT', 1);
   const oldest = first![0];
 
@@ -71,13 +75,13 @@ test('dispatcher down: past its bound the outbox pushes back (503 for webhook su
   const length = await probe.xlen(keys.webhookOutbox);
   const oldestKept = (await probe.xrange(keys.webhookOutbox, oldest, oldest)).length === 1;
   reportFigures(
-    `outbox push-back (dispatcher down): outbox at its bound (${OUTBOX_MAX_EVENTS} events); ` +
+    `outbox push-back (dispatcher down): outbox at its bound (${OUTBOX_LIMIT} events); ` +
       `submit with a webhook → ${hooked.status} ${hooked.errorType ?? ''}, without → ${plain.status}; ` +
-      `${RUNNING} running jobs ended → outbox ${length} events (${OUTBOX_MAX_EVENTS + RUNNING - length} dropped), ` +
+      `${RUNNING} running jobs ended → outbox ${length} events (${OUTBOX_LIMIT + RUNNING - length} dropped), ` +
       `oldest event ${oldestKept ? 'kept' : 'TRIMMED'}`,
   );
   expect([hooked.status, hooked.errorType]).toEqual([503, 'service_unavailable']);
   expect(plain.status).toBe(202);
-  expect(length).toBe(OUTBOX_MAX_EVENTS + RUNNING);
+  expect(length).toBe(OUTBOX_LIMIT + RUNNING);
   expect(oldestKept).toBe(true);
 }, 180_000);

@@ -1,5 +1,6 @@
 import { startStack, type Stack } from '@switchyard/integration-tests';
-import { createRedis, Keys, LANE_QUEUES } from '@switchyard/queue';
+import { LANE_QUEUES } from '@switchyard/queue';
+import { createRedis, Keys } from '@switchyard/redis-kit';
 import { startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
 import { reportFigures, scanKeys, statusesOf, submitOnce, tally, uniqueJob } from '../src';
