@@ -1,0 +1,80 @@
+import type { Scenario } from '../runner';
+import { drainScenario } from './drain';
+import { inflightScenario } from './inflight';
+import { latencyScenario } from './latency';
+import { limitsScenario } from './limits';
+import { memoryScenario } from './memory';
+import { submitScenario } from './submit';
+import { webhooksScenario } from './webhooks';
+
+const seconds = (name: string, otherwise: number): number => Number(process.env[name] ?? otherwise);
+
+const limitsSeconds = seconds('BENCH_LIMITS_SECONDS', 30);
+const submitSeconds = seconds('BENCH_SUBMIT_SECONDS', 5);
+
+/** Every scenario, in the order `npm run bench` runs them; each with room for a slow machine. */
+export const SCENARIOS = new Map<string, Scenario>(
+  (
+    [
+      {
+        name: 'submit',
+        timeoutMs: (60 + 2 * submitSeconds) * 1_000,
+        run: (context) => submitScenario(context, { concurrency: 32, seconds: submitSeconds }),
+      },
+      {
+        name: 'drain',
+        timeoutMs: 120_000,
+        run: (context) => drainScenario(context, { jobs: 10_000, concurrency: 200 }),
+      },
+      {
+        name: 'latency',
+        timeoutMs: 150_000,
+        run: (context) =>
+          latencyScenario(context, {
+            rates: [200, 500],
+            seconds: 8,
+            warmupSeconds: 2,
+            latencyMs: 1_000,
+            concurrency: 1_000,
+          }),
+      },
+      {
+        name: 'inflight',
+        timeoutMs: 90_000,
+        run: (context) =>
+          inflightScenario(context, { concurrency: 500, latencyMs: 1_000, backlog: 5 }),
+      },
+      {
+        // The issue-3 goal is 5 minutes (BENCH_LIMITS_SECONDS=300).
+        name: 'limits',
+        timeoutMs: (90 + limitsSeconds) * 1_000,
+        run: (context) =>
+          limitsScenario(context, {
+            workers: 4,
+            rpm: 600,
+            perSecond: 10,
+            seconds: limitsSeconds,
+            warmupSeconds: 10,
+            latencyMs: 200,
+          }),
+      },
+      {
+        name: 'webhooks',
+        timeoutMs: 180_000,
+        run: (context) =>
+          webhooksScenario(context, {
+            events: 20_000,
+            rounds: 3,
+            rate: 500,
+            seconds: 10,
+            warmupSeconds: 2,
+          }),
+      },
+      {
+        name: 'memory',
+        timeoutMs: 120_000,
+        run: (context) => memoryScenario(context, { jobs: 2_000 }),
+      },
+    ] satisfies Scenario[]
+  ).map((scenario) => [scenario.name, scenario]),
+);

@@ -1,0 +1,86 @@
+import { nodeFetch } from '@switchyard/providers';
+import OpenAI from 'openai';
+import { startSimulatorProcess, startWorkerProcess } from '../child';
+import { figure } from '../figures';
+import { countFinished } from '../finish-counter';
+import { JobLoader } from '../job-loader';
+import { openLoop } from '../open-loop';
+import { startBenchRedis } from '../redis';
+import type { ScenarioContext } from '../runner';
+import { percentile } from '../stats';
+
+export interface LatencyOptions {
+  /** Jobs per second, open loop; each rate is measured in turn. */
+  rates: number[];
+  /** Measured seconds per rate, after the warm-up. */
+  seconds: number;
+  /** Seconds at the same rate before measuring (connections opened, code compiled). */
+  warmupSeconds: number;
+  /** The simulator's latency per call. */
+  latencyMs: number;
+  /** The worker's concurrency (room above rate × latency, so only the platform's work queues). */
+  concurrency: number;
+}
+
+/**
+ * What the platform adds to a call, at a steady open-loop arrival rate: from submit to the job's
+ * end, minus the simulator's own latency. Its baseline, at the same rate, right before: the same
+ * call made directly to the simulator with the SDK (and the worker's fetch), minus the same
+ * latency: the part of the "added" time that is only the HTTP exchange on this machine.
+ */
+export async function latencyScenario(
+  { scope, report }: ScenarioContext,
+  options: LatencyOptions,
+): Promise<void> {
+  const redis = await startBenchRedis(scope);
+  const simulator = await startSimulatorProcess(scope, `${options.latencyMs}ms`);
+  await startWorkerProcess(scope, redis, simulator.url, { concurrency: options.concurrency });
+  const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
+  const client = new OpenAI({
+    apiKey: 'sk-bench',
+    baseURL: `${simulator.url}/v1`,
+    maxRetries: 0,
+    fetch: nodeFetch,
+  });
+  const warmup = (rate: number) => rate * options.warmupSeconds;
+  const count = (rate: number) => warmup(rate) + rate * options.seconds;
+
+  let submitted = 0; // a fresh prompt per job: a repeated one would be answered from the cache
+  for (const rate of options.rates) {
+    const direct = await openLoop({ rate, count: count(rate), signal: scope.signal }, async (i) => {
+      const sent = performance.now();
+      await client.chat.completions.create({
+        model: 'gpt-4o-mini',
+        messages: [{ role: 'user', content: `Benchmark job ${i}` }],
+        max_completion_tokens: 16,
+      });
+      return performance.now() - sent - options.latencyMs;
+    });
+    const directAdded = direct.slice(warmup(rate));
+
+    const ids = await scope.part(async (part) => {
+      const finished = part.add(await countFinished(redis.url, count(rate)), (f) => f.close());
+      const sent = await openLoop({ rate, count: count(rate), signal: scope.signal }, () =>
+        loader.submit(submitted++),
+      );
+      await finished.done;
+      return sent;
+    });
+    const added: number[] = [];
+    for (const id of ids.slice(warmup(rate))) {
+      const record = (await loader.store.get(id))!;
+      if (record.status !== 'succeeded') throw new Error(`job ${id} ended ${record.status}`);
+      added.push(record.completed_at! - record.created_at - options.latencyMs);
+    }
+    const measure = (p: number) => `added latency p${p} at ${rate} jobs/s`;
+    report(
+      figure(measure(50), 'ms', percentile(added, 50), {
+        baseline: { what: 'direct SDK call', value: percentile(directAdded, 50) },
+      }),
+      figure(measure(99), 'ms', percentile(added, 99), {
+        baseline: { what: 'direct SDK call', value: percentile(directAdded, 99) },
+        aim: 'p99 < 200 ms',
+      }),
+    );
+  }
+}
