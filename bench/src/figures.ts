@@ -51,7 +51,7 @@ const readable = (n: number): string => fmt(n, Math.abs(n) < 100 && !Number.isIn
 export function formatTable(
   scenario: string,
   figures: readonly Figure[],
-  error: string | undefined,
+  error?: { status: string; message: string },
 ): string {
   const headers = ['measure', 'unit', 'value', 'baseline', 'ratio', 'aim'];
   const rows = figures.map((f) => [
@@ -69,11 +69,11 @@ export function formatTable(
       .join('  ')
       .trimEnd();
   return [
-    `\n== ${scenario}${error ? ' — FAILED' : ''}`,
+    `\n== ${scenario}${error ? ` — ${error.status.toUpperCase()}` : ''}`,
     ...(rows.length
       ? [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
       : []),
-    ...(error ? [`error: ${error}`] : []),
+    ...(error ? [`error: ${error.message}`] : []),
     '',
   ].join('\n');
 }

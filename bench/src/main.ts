@@ -78,7 +78,9 @@ async function main(): Promise<number> {
       forcedFailures.has(name) ? 3_000 : undefined,
     );
     results.push(result);
-    console.log(formatTable(`${name} (${result.seconds} s)`, result.figures, result.error));
+    const { error, status } = result;
+    const failure = error === undefined ? undefined : { status, message: error };
+    console.log(formatTable(`${name} (${result.seconds} s)`, result.figures, failure));
   }
   const run: RunResults = {
     date,

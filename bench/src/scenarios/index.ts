@@ -18,21 +18,21 @@ export const SCENARIOS = new Map<string, Scenario>(
     [
       {
         name: 'submit',
-        timeoutMs: (60 + 2 * submitSeconds) * 1_000,
+        timeoutMs: (120 + 2 * submitSeconds) * 1_000,
         run: (context) => submitScenario(context, { concurrency: 32, seconds: submitSeconds }),
       },
       {
         name: 'drain',
-        timeoutMs: 120_000,
-        run: (context) => drainScenario(context, { jobs: 10_000, concurrency: 200 }),
+        timeoutMs: 240_000,
+        run: (context) => drainScenario(context, { jobs: 5_000, concurrency: 200 }),
       },
       {
         name: 'latency',
-        timeoutMs: 150_000,
+        timeoutMs: 240_000,
         run: (context) =>
           latencyScenario(context, {
             rates: [200, 500],
-            seconds: 8,
+            seconds: 6,
             warmupSeconds: 2,
             latencyMs: 1_000,
             concurrency: 1_000,
@@ -40,14 +40,14 @@ export const SCENARIOS = new Map<string, Scenario>(
       },
       {
         name: 'inflight',
-        timeoutMs: 90_000,
+        timeoutMs: 180_000,
         run: (context) =>
           inflightScenario(context, { concurrency: 500, latencyMs: 1_000, backlog: 5 }),
       },
       {
         // The issue-3 goal is 5 minutes (BENCH_LIMITS_SECONDS=300).
         name: 'limits',
-        timeoutMs: (90 + limitsSeconds) * 1_000,
+        timeoutMs: (120 + limitsSeconds) * 1_000,
         run: (context) =>
           limitsScenario(context, {
             workers: 4,
@@ -60,10 +60,10 @@ export const SCENARIOS = new Map<string, Scenario>(
       },
       {
         name: 'webhooks',
-        timeoutMs: 180_000,
+        timeoutMs: 240_000,
         run: (context) =>
           webhooksScenario(context, {
-            events: 20_000,
+            events: 10_000,
             rounds: 3,
             rate: 500,
             seconds: 10,
@@ -72,7 +72,7 @@ export const SCENARIOS = new Map<string, Scenario>(
       },
       {
         name: 'memory',
-        timeoutMs: 120_000,
+        timeoutMs: 180_000,
         run: (context) => memoryScenario(context, { jobs: 2_000 }),
       },
     ] satisfies Scenario[]
