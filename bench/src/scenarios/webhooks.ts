@@ -186,7 +186,10 @@ export async function webhooksScenario(
     let received = 0;
     const done = new Promise<void>((resolve) => {
       onDelivery = (text) => {
-        if (++received > warmup) latencies.push(Date.now() - sentAt(text));
+        // A sub-millisecond clock on the time base of Date.now(): a POST within this process
+        // takes well under a millisecond.
+        const now = performance.timeOrigin + performance.now();
+        if (++received > warmup) latencies.push(now - sentAt(text));
         if (received === total) resolve();
       };
     });
@@ -195,7 +198,13 @@ export async function webhooksScenario(
     return latencies;
   };
   const direct = await steady(
-    () => post(JSON.stringify({ type: 'job.canceled', sent_at: Date.now() })),
+    () =>
+      post(
+        JSON.stringify({
+          type: 'job.canceled',
+          sent_at: performance.timeOrigin + performance.now(),
+        }),
+      ),
     (text) => (JSON.parse(text) as { sent_at: number }).sent_at,
   );
   await startDispatcher();
