@@ -1,5 +1,13 @@
 import { JobRequest, newJobId } from '@switchyard/core';
-import { createRedis, JobQueues, JobStore, Keys, newJobRecord, whenReady } from '@switchyard/queue';
+import {
+  createRedis,
+  JobQueues,
+  type JobRecord,
+  JobStore,
+  Keys,
+  newJobRecord,
+  whenReady,
+} from '@switchyard/queue';
 import { TenantStore } from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
 
@@ -59,6 +67,16 @@ export class JobLoader {
       ids.push(...(await Promise.all(batch)));
     }
     return ids;
+  }
+
+  /** The record of a job that must have succeeded; a job that did not fails the scenario. */
+  async succeeded(id: string): Promise<JobRecord> {
+    const record = await this.store.get(id);
+    if (record?.status !== 'succeeded') {
+      const why = record ? `${record.status}: ${JSON.stringify(record.error)}` : 'missing';
+      throw new Error(`job ${id} ended ${why}`);
+    }
+    return record;
   }
 
   async close(): Promise<void> {

@@ -40,7 +40,7 @@ export async function drainScenario(
   let first = Infinity;
   let last = 0;
   for (const id of ids) {
-    const record = (await loader.store.get(id))!;
+    const record = await loader.succeeded(id);
     first = Math.min(first, record.started_at!);
     last = Math.max(last, record.completed_at!);
   }

@@ -39,8 +39,7 @@ export async function inflightScenario(
   let last = 0;
   let callMs = 0;
   for (const id of ids) {
-    const record = (await loader.store.get(id))!;
-    if (record.status !== 'succeeded') throw new Error(`job ${id} ended ${record.status}`);
+    const record = await loader.succeeded(id);
     first = Math.min(first, record.started_at!);
     last = Math.max(last, record.completed_at!);
     callMs += record.attempts.at(-1)!.latency_ms;

@@ -68,8 +68,7 @@ export async function latencyScenario(
     });
     const added: number[] = [];
     for (const id of ids.slice(warmup(rate))) {
-      const record = (await loader.store.get(id))!;
-      if (record.status !== 'succeeded') throw new Error(`job ${id} ended ${record.status}`);
+      const record = await loader.succeeded(id);
       added.push(record.completed_at! - record.created_at - options.latencyMs);
     }
     const measure = (p: number) => `added latency p${p} at ${rate} jobs/s`;

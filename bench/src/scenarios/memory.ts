@@ -81,8 +81,7 @@ export async function memoryScenario(
   let json = 0;
   let answers = 0;
   for (const id of ids) {
-    const record = (await loader.store.get(id))!;
-    if (record.status !== 'succeeded') throw new Error(`${id} ended ${record.status}`);
+    const record = await loader.succeeded(id);
     json += JSON.stringify(record).length;
     answers += record.output?.text.length ?? 0;
   }
