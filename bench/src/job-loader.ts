@@ -69,14 +69,24 @@ export class JobLoader {
     return ids;
   }
 
-  /** The record of a job that must have succeeded; a job that did not fails the scenario. */
-  async succeeded(id: string): Promise<JobRecord> {
-    const record = await this.store.get(id);
-    if (record?.status !== 'succeeded') {
-      const why = record ? `${record.status}: ${JSON.stringify(record.error)}` : 'missing';
-      throw new Error(`job ${id} ended ${why}`);
+  /**
+   * The records of the jobs `ids` that succeeded, and how many did not (on a starved machine a
+   * provider call can time out and open the circuit: a figure, not a failure of the bench; the
+   * first such job's error goes to stderr).
+   */
+  async outcomes(ids: readonly string[]): Promise<{ succeeded: JobRecord[]; failed: number }> {
+    const succeeded: JobRecord[] = [];
+    let failed = 0;
+    for (const id of ids) {
+      const record = await this.store.get(id);
+      if (record?.status === 'succeeded') {
+        succeeded.push(record);
+      } else if (failed++ === 0) {
+        const why = record ? `${record.status}: ${JSON.stringify(record.error)}` : 'missing';
+        process.stderr.write(`  job ${id} ended ${why}\n`);
+      }
     }
-    return record;
+    return { succeeded, failed };
   }
 
   async close(): Promise<void> {

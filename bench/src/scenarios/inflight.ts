@@ -38,8 +38,8 @@ export async function inflightScenario(
   let first = Infinity;
   let last = 0;
   let callMs = 0;
-  for (const id of ids) {
-    const record = await loader.succeeded(id);
+  const { succeeded, failed } = await loader.outcomes(ids);
+  for (const record of succeeded) {
     first = Math.min(first, record.started_at!);
     last = Math.max(last, record.completed_at!);
     callMs += record.attempts.at(-1)!.latency_ms;
@@ -52,5 +52,6 @@ export async function inflightScenario(
       baseline: configured,
     }),
     figure(`${label}, peak`, 'calls', peak, { baseline: configured, aim: 'ratio 1.00' }),
+    figure('jobs that did not succeed', 'jobs', failed, { aim: '0' }),
   );
 }

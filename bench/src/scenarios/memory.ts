@@ -80,16 +80,16 @@ export async function memoryScenario(
 
   let json = 0;
   let answers = 0;
-  for (const id of ids) {
-    const record = await loader.succeeded(id);
+  const { succeeded, failed } = await loader.outcomes(ids);
+  for (const record of succeeded) {
     json += JSON.stringify(record).length;
     answers += record.output?.text.length ?? 0;
   }
   const perJob = (retained - empty) / options.jobs;
-  const recordJson = json / options.jobs;
+  const recordJson = json / succeeded.length;
   report(
     figure(
-      `Redis bytes per retained job (${Math.round(answers / options.jobs)}-char answers)`,
+      `Redis bytes per retained job (${Math.round(answers / succeeded.length)}-char answers)`,
       'bytes',
       perJob,
       {
@@ -101,6 +101,7 @@ export async function memoryScenario(
       'bytes',
       (withHistory - retained) / options.jobs,
     ),
+    figure('jobs that did not succeed', 'jobs', failed, { aim: '0' }),
     ...byKey.map(([shape, bytes]) => figure(`  of which ${shape} (MEMORY USAGE)`, 'bytes', bytes)),
   );
 }
