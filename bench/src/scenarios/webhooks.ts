@@ -51,6 +51,9 @@ export async function webhooksScenario(
       onDelivery(body);
     });
   });
+  // Idle keep-alive connections stay open between the phases: a server closing one (Node's
+  // default is after 5 s) just as the other side reuses it is a reset, not a measurement.
+  receiver.keepAliveTimeout = 120_000;
   await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
   scope.add(receiver, (server) => {
     server.closeAllConnections();
