@@ -72,19 +72,29 @@ export class JobLoader {
   /**
    * The records of the jobs `ids` that succeeded, and how many did not (on a starved machine a
    * provider call can time out and open the circuit: a figure, not a failure of the bench; the
-   * first such job's error goes to stderr).
+   * first such job's error goes to stderr, with the errors of failed calls and their counts).
    */
   async outcomes(ids: readonly string[]): Promise<{ succeeded: JobRecord[]; failed: number }> {
     const succeeded: JobRecord[] = [];
     let failed = 0;
+    const attemptErrors = new Map<string, number>();
     for (const id of ids) {
       const record = await this.store.get(id);
+      for (const attempt of record?.attempts ?? []) {
+        if (attempt.error !== null) {
+          attemptErrors.set(attempt.error, (attemptErrors.get(attempt.error) ?? 0) + 1);
+        }
+      }
       if (record?.status === 'succeeded') {
         succeeded.push(record);
       } else if (failed++ === 0) {
         const why = record ? `${record.status}: ${JSON.stringify(record.error)}` : 'missing';
         process.stderr.write(`  job ${id} ended ${why}\n`);
       }
+    }
+    // What the failed calls said (a reset, a timeout…), for whoever reads why jobs failed.
+    for (const [error, count] of attemptErrors) {
+      process.stderr.write(`  ${count} call(s) failed: ${error}\n`);
     }
     return { succeeded, failed };
   }
