@@ -23,19 +23,3 @@ export async function openLoop<T>(
   }
   return Promise.all(sent);
 }
-
-/** Calls `sample` every `everyMs` until stopped; the samples in order. */
-export function sampleEvery<T>(everyMs: number, sample: () => Promise<T>) {
-  const samples: Array<Promise<T>> = [];
-  const timer = setInterval(() => {
-    const one = sample();
-    one.catch(() => undefined);
-    samples.push(one);
-  }, everyMs);
-  return {
-    stop: (): Promise<T[]> => {
-      clearInterval(timer);
-      return Promise.all(samples);
-    },
-  };
-}
