@@ -2,21 +2,29 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { trackProcess } from './live-processes';
+import type { Scope } from './scope';
 
 export const REPO = resolve(__dirname, '../..');
+
+/** How long a child may take to stop on SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 15_000;
 
 export interface Child {
   process: ChildProcess;
   /** The first stdout line matching the ready pattern. */
   readyLine: string;
+  /** SIGTERM, SIGKILL if it has not exited after a grace period; resolves once it has exited. */
   stop(): Promise<void>;
 }
 
 /**
  * Runs a TypeScript entry point of the repo as its own process (as production runs it) and
- * resolves when a stdout line matches `ready`.
+ * resolves when a stdout line matches `ready`. The child is stopped when `scope` closes, from
+ * the moment it is spawned: one that never gets ready does not outlive the scenario either.
  */
 export function startChild(
+  scope: Scope,
   entry: string,
   args: string[],
   env: NodeJS.ProcessEnv,
@@ -32,6 +40,15 @@ export function startChild(
     },
   );
   const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  trackProcess(child.pid, exited);
+  const stop = async (): Promise<void> => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const insist = setTimeout(() => child.kill('SIGKILL'), STOP_GRACE_MS);
+    await exited;
+    clearTimeout(insist);
+  };
+  scope.add(child, stop);
   return new Promise((resolveReady, reject) => {
     let found = false;
     const lines = createInterface({ input: child.stdout! });
@@ -42,28 +59,27 @@ export function startChild(
         // generates the load, and parsing thousands of log lines a second would slow it down.
         lines.close();
         child.stdout!.resume();
-        resolveReady({
-          process: child,
-          readyLine: line,
-          stop: async () => {
-            if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-            await exited;
-          },
-        });
+        resolveReady({ process: child, readyLine: line, stop });
       }
     });
+    child.once('error', reject);
     void exited.then(() => {
-      if (!found) reject(new Error(`${entry} exited before it was ready`));
+      if (!found)
+        reject(
+          new Error(`${entry} exited (${child.exitCode ?? child.signalCode}) before it was ready`),
+        );
     });
   });
 }
 
 /** The provider simulator in its own process. */
 export async function startSimulatorProcess(
+  scope: Scope,
   latency: string,
   extraArgs: string[] = [],
 ): Promise<{ url: string; stop(): Promise<void> }> {
   const child = await startChild(
+    scope,
     'packages/simulator/src/main.ts',
     ['--port', '0', '--latency', latency, ...extraArgs],
     {},
@@ -79,13 +95,19 @@ export async function startSimulatorProcess(
  * to Redis's data).
  */
 export async function startWorkerProcess(
+  scope: Scope,
   redis: { url: string; dir: string },
   simulatorUrl: string,
-  worker: Record<string, number>,
+  worker: Record<string, number | string>,
   more: Record<string, unknown> = {},
 ): Promise<Child> {
-  const config = join(redis.dir, 'worker.json');
-  writeFileSync(config, JSON.stringify({ ...more, worker }));
+  const config = join(
+    redis.dir,
+    `worker-${Date.now()}-${Math.random().toString(36).slice(2)}.json`,
+  );
+  // A short shutdown grace: the bench throws the Redis away, and a worker holding calls that wait
+  // for the limiter would otherwise take its default 10 s to stop.
+  writeFileSync(config, JSON.stringify({ ...more, worker: { shutdown_grace: '1s', ...worker } }));
   const env = {
     REDIS_URL: redis.url,
     OPENAI_BASE_URL: `${simulatorUrl}/v1`,
@@ -96,6 +118,7 @@ export async function startWorkerProcess(
   // BENCH_WORKER_NODE_ARGS (e.g. "--cpu-prof --cpu-prof-dir=/tmp/prof") profiles the worker.
   const nodeArgs = process.env.BENCH_WORKER_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
   return startChild(
+    scope,
     'apps/worker/src/main.ts',
     [],
     { LOG_LEVEL: 'info', ...env },

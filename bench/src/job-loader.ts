@@ -1,6 +1,6 @@
 import { JobRequest, newJobId } from '@switchyard/core';
 import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
-import { JobQueues, JobStore, newJobRecord } from '@switchyard/queue';
+import { JobQueues, type JobRecord, JobStore, newJobRecord } from '@switchyard/queue';
 import { TenantStore } from '@switchyard/tenancy';
 import type { Redis } from 'ioredis';
 
@@ -50,6 +50,46 @@ export class JobLoader {
     await this.store.create(record);
     await this.queues.enqueue(record, now);
     return record.id;
+  }
+
+  /** `count` jobs, written 500 at a time; their IDs in order. */
+  async submitMany(count: number): Promise<string[]> {
+    const ids: string[] = [];
+    for (let i = 0; i < count; i += 500) {
+      const batch = Array.from({ length: Math.min(500, count - i) }, (_, k) => this.submit(i + k));
+      ids.push(...(await Promise.all(batch)));
+    }
+    return ids;
+  }
+
+  /**
+   * The records of the jobs `ids` that succeeded, and how many did not (on a starved machine a
+   * provider call can time out and open the circuit: a figure, not a failure of the bench; the
+   * first such job's error goes to stderr, with the errors of failed calls and their counts).
+   */
+  async outcomes(ids: readonly string[]): Promise<{ succeeded: JobRecord[]; failed: number }> {
+    const succeeded: JobRecord[] = [];
+    let failed = 0;
+    const attemptErrors = new Map<string, number>();
+    for (const id of ids) {
+      const record = await this.store.get(id);
+      for (const attempt of record?.attempts ?? []) {
+        if (attempt.error !== null) {
+          attemptErrors.set(attempt.error, (attemptErrors.get(attempt.error) ?? 0) + 1);
+        }
+      }
+      if (record?.status === 'succeeded') {
+        succeeded.push(record);
+      } else if (failed++ === 0) {
+        const why = record ? `${record.status}: ${JSON.stringify(record.error)}` : 'missing';
+        process.stderr.write(`  job ${id} ended ${why}\n`);
+      }
+    }
+    // What the failed calls said (a reset, a timeout…), for whoever reads why jobs failed.
+    for (const [error, count] of attemptErrors) {
+      process.stderr.write(`  ${count} call(s) failed: ${error}\n`);
+    }
+    return { succeeded, failed };
   }
 
   async close(): Promise<void> {

@@ -94,6 +94,8 @@ export class CallStep {
             : { declined: outcome };
         },
         signal,
+        // A run of this job after its worker died takes over the lease the dead run left.
+        record.id,
       );
       if ('declined' in result) return result.declined;
       // Our own call answered: `mine` holds its timing. Otherwise no call of ours was made.

@@ -1,13 +1,13 @@
 import { JobRequest, newJobId } from '@switchyard/core';
 import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import { JobQueues, LANE_QUEUES, newJobRecord } from '@switchyard/queue';
-import { startRedisServer } from '@switchyard/redis-server';
 import { QueueEvents } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { startSimulatorProcess, startWorkerProcess } from '../child';
 import { JobLoader } from '../job-loader';
-import { withScope } from '../scope';
-import { fmt, type Row } from '../stats';
+import { figure } from '../figures';
+import { startBenchRedis } from '../redis';
+import type { ScenarioContext } from '../runner';
 
 export interface MemoryOptions {
   /** Jobs run and kept; below BullMQ's completed history (5,000) so all of it is measured. */
@@ -30,79 +30,78 @@ const PARAGRAPH =
  * retention). The baseline is the job record's own JSON; the last rows split the retained bytes
  * by key (MEMORY USAGE, IDs replaced by {job} and {tenant}).
  */
-export function memoryScenario(options: MemoryOptions): Promise<Row[]> {
-  return withScope(async (scope) => {
-    const redis = scope.add(await startRedisServer(), (r) => r.stop());
-    const simulator = scope.add(await startSimulatorProcess('0ms', ['--seed', '1']), (s) =>
-      s.stop(),
-    );
-    const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
-    const keys = new Keys();
-    const queues = scope.add(new JobQueues(loader.redis, keys), (q) => q.close());
-    const worker = scope.add(
-      await startWorkerProcess(redis, simulator.url, { concurrency: 200 }),
-      (w) => w.stop(),
-    );
-    const events = scope.add(
-      new QueueEvents(LANE_QUEUES.interactive, {
-        connection: createRedis(redis.url, 'worker', 'bench-memory-events'),
-        prefix: keys.bullPrefix,
-      }),
-      (e) => e.close(),
-    );
-    await events.waitUntilReady();
-    let completed = 0;
-    const allCompleted = new Promise<void>((resolve) =>
-      events.on('completed', () => {
-        if (++completed === options.jobs) resolve();
-      }),
-    );
-
-    const probe = scope.add(createRedis(redis.url, 'worker', 'bench-memory-probe'), (r) =>
-      r.disconnect(),
-    );
-    await whenReady(probe);
-    const empty = await usedMemory(probe);
-    const ids: string[] = [];
-    for (let i = 0; i < options.jobs; i++) ids.push(await submit(loader, queues, i));
-    await allCompleted;
-    await worker.stop();
-    const withHistory = await usedMemory(probe);
-    await queues.interactive.obliterate({ force: true });
-    const retained = await usedMemory(probe);
-    const byKey = await memoryByKeyShape(probe, options.jobs);
-
-    let json = 0;
-    let answers = 0;
-    for (const id of ids) {
-      const record = (await loader.store.get(id))!;
-      if (record.status !== 'succeeded') throw new Error(`${id} ended ${record.status}`);
-      json += JSON.stringify(record).length;
-      answers += record.output?.text.length ?? 0;
-    }
-    const perJob = (retained - empty) / options.jobs;
-    const recordJson = json / options.jobs;
-    const label = `memory (${fmt(options.jobs)} jobs, ${fmt(answers / options.jobs)}-char answers)`;
-    return [
-      {
-        scenario: label,
-        measure: 'Redis bytes per retained job vs the job record’s JSON bytes',
-        value: fmt(perJob),
-        baseline: fmt(recordJson),
-        ratio: (perJob / recordJson).toFixed(2),
-      },
-      {
-        scenario: label,
-        measure: 'more bytes per job while BullMQ keeps its completed item (≤ 1 h, ≤ 5,000)',
-        value: fmt((withHistory - retained) / options.jobs),
-      },
-      ...byKey.map(([shape, bytes]) => ({
-        scenario: label,
-        measure: `  of which ${shape} (MEMORY USAGE per job)`,
-        value: fmt(bytes),
-      })),
-    ];
+export async function memoryScenario(
+  { scope, report }: ScenarioContext,
+  options: MemoryOptions,
+): Promise<void> {
+  const redis = await startBenchRedis(scope);
+  const simulator = await startSimulatorProcess(scope, '0ms', ['--seed', '1']);
+  const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
+  const keys = new Keys();
+  const queues = scope.add(new JobQueues(loader.redis, keys), (q) => q.close());
+  const worker = await startWorkerProcess(scope, redis, simulator.url, { concurrency: 200 });
+  const eventsConnection = scope.add(createRedis(redis.url, 'worker', 'bench-memory-events'), (r) =>
+    r.disconnect(),
+  );
+  const events = scope.add(
+    new QueueEvents(LANE_QUEUES.interactive, {
+      connection: eventsConnection,
+      prefix: keys.bullPrefix,
+    }),
+    (e) => e.close(),
+  );
+  await events.waitUntilReady();
+  let completed = 0;
+  // A BullMQ item ends completed or failed (a job that failed on a starved machine, whose
+  // record is kept all the same); both count.
+  const allCompleted = new Promise<void>((resolve) => {
+    const onEnd = () => {
+      if (++completed === options.jobs) resolve();
+    };
+    events.on('completed', onEnd);
+    events.on('failed', onEnd);
   });
+
+  const probe = scope.add(createRedis(redis.url, 'worker', 'bench-memory-probe'), (r) =>
+    r.disconnect(),
+  );
+  await whenReady(probe);
+  const empty = await usedMemory(probe);
+  const ids: string[] = [];
+  for (let i = 0; i < options.jobs; i++) ids.push(await submit(loader, queues, i));
+  await allCompleted;
+  await worker.stop();
+  const withHistory = await usedMemory(probe);
+  await queues.interactive.obliterate({ force: true });
+  const retained = await usedMemory(probe);
+  const byKey = await memoryByKeyShape(probe, options.jobs);
+
+  let json = 0;
+  let answers = 0;
+  const { succeeded, failed } = await loader.outcomes(ids);
+  for (const record of succeeded) {
+    json += JSON.stringify(record).length;
+    answers += record.output?.text.length ?? 0;
+  }
+  const perJob = (retained - empty) / options.jobs;
+  const recordJson = json / succeeded.length;
+  report(
+    figure(
+      `Redis bytes per retained job (${Math.round(answers / succeeded.length)}-char answers)`,
+      'bytes',
+      perJob,
+      {
+        baseline: { what: 'the job record’s JSON', value: recordJson },
+      },
+    ),
+    figure(
+      'more bytes per job while BullMQ keeps its completed item (≤ 1 h, ≤ 5,000)',
+      'bytes',
+      (withHistory - retained) / options.jobs,
+    ),
+    figure('jobs that did not succeed', 'jobs', failed, { aim: '0' }),
+    ...byKey.map(([shape, bytes]) => figure(`  of which ${shape} (MEMORY USAGE)`, 'bytes', bytes)),
+  );
 }
 
 async function submit(loader: JobLoader, queues: JobQueues, index: number): Promise<string> {
@@ -131,11 +130,12 @@ async function submit(loader: JobLoader, queues: JobQueues, index: number): Prom
   return record.id;
 }
 
-/** Memory Redis uses for data: used_memory without the clients' buffers. */
+/** Memory Redis uses for data: used_memory without the clients' and the AOF's buffers. */
 async function usedMemory(redis: Redis): Promise<number> {
   const info = await redis.info('memory');
   const field = (name: string) => Number(new RegExp(`^${name}:(\\d+)`, 'm').exec(info)![1]);
-  return field('used_memory') - field('mem_clients_normal');
+  // The AOF buffer is what is about to be written to disk, not data.
+  return field('used_memory') - field('mem_clients_normal') - field('mem_aof_buffer');
 }
 
 /** Bytes per job by key shape (IDs replaced), largest first; shapes under 1 byte per job dropped. */

@@ -1,10 +1,11 @@
 import { randomBytes } from 'node:crypto';
-import { findFreePort, startRedisServer } from '@switchyard/redis-server';
+import { findFreePort } from '@switchyard/redis-server';
 import { startChild, startSimulatorProcess } from '../child';
 import { httpLoad, type LoadResult } from '../http-load';
 import { cpuSecondsOf } from '../process-cpu';
-import { withScope } from '../scope';
-import { fmt, type Row } from '../stats';
+import { figure } from '../figures';
+import { startBenchRedis } from '../redis';
+import type { ScenarioContext } from '../runner';
 
 export interface SubmitOptions {
   concurrency: number;
@@ -20,94 +21,80 @@ const BODY = JSON.stringify({
 });
 
 /**
- * `POST /v1/jobs` of the API process (auth, rate limit, validation, record, enqueue) next to a
- * bare express handler parsing the same body, under the same closed-loop load.
+ * `POST /v1/jobs` of the API process (auth, rate limit, validation, record, enqueue, its request
+ * log line) next to the least a submit can do (`submit-baseline.ts`: express + zod +
+ * `queue.add`), under the same closed-loop load, each on its own Redis with the product's
+ * persistence (AOF, everysec). The baseline runs first, then the API, back to back.
  */
-export function submitScenario(options: SubmitOptions): Promise<Row[]> {
-  return withScope(async (scope) => {
-    const redis = scope.add(await startRedisServer(), (r) => r.stop());
-    const simulator = scope.add(await startSimulatorProcess('0ms'), (s) => s.stop());
-    const adminToken = randomBytes(18).toString('base64url');
-    const apiPort = await findFreePort();
-    const apiEnv = {
-      PORT: String(apiPort),
-      REDIS_URL: redis.url,
-      SWITCHYARD_ADMIN_TOKEN: adminToken,
-      OPENAI_API_KEY: 'sk-bench',
-      OPENAI_BASE_URL: `${simulator.url}/v1`,
-      LOG_LEVEL: 'info',
-    };
-    const api = scope.add(
-      await startChild(
-        'apps/api/src/main.ts',
-        [],
-        apiEnv,
-        /api listening/,
-        (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      ),
-      (c) => c.stop(),
-    );
-    const bare = scope.add(
-      await startChild('bench/src/bare-express.ts', [], {}, /bare express listening/),
-      (c) => c.stop(),
-    );
-    const barePort = Number(/listening on (\d+)/.exec(bare.readyLine)![1]);
+export async function submitScenario(
+  { scope, report }: ScenarioContext,
+  options: SubmitOptions,
+): Promise<void> {
+  const redis = await startBenchRedis(scope);
+  const baselineRedis = await startBenchRedis(scope);
+  const simulator = await startSimulatorProcess(scope, '0ms');
+  const adminToken = randomBytes(18).toString('base64url');
+  const apiPort = await findFreePort();
+  const apiEnv = {
+    PORT: String(apiPort),
+    REDIS_URL: redis.url,
+    SWITCHYARD_ADMIN_TOKEN: adminToken,
+    OPENAI_API_KEY: 'sk-bench',
+    OPENAI_BASE_URL: `${simulator.url}/v1`,
+    LOG_LEVEL: 'info',
+  };
+  const api = await startChild(
+    scope,
+    'apps/api/src/main.ts',
+    [],
+    apiEnv,
+    /api listening/,
+    (process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+  );
+  const bare = await startChild(
+    scope,
+    'bench/src/submit-baseline.ts',
+    [],
+    { REDIS_URL: baselineRedis.url },
+    /submit baseline listening/,
+  );
+  const barePort = Number(/listening on (\d+)/.exec(bare.readyLine)![1]);
 
-    const created = await fetch(`http://127.0.0.1:${apiPort}/admin/tenants`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ name: 'bench', limits: { rpm: 1_000_000 } }),
-    });
-    const apiKey = ((await created.json()) as { api_key: { key: string } }).api_key.key;
-    const load = {
-      body: BODY,
-      concurrency: options.concurrency,
-      durationMs: options.seconds * 1_000,
-    };
-    const headers = { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` };
-    const baseline = await withCpu(bare.process.pid!, () =>
-      httpLoad({
-        ...load,
-        url: `http://127.0.0.1:${barePort}/v1/jobs`,
-        headers,
-        expectStatus: 202,
-      }),
-    );
-    const measured = await withCpu(api.process.pid!, () =>
-      httpLoad({ ...load, url: `http://127.0.0.1:${apiPort}/v1/jobs`, headers, expectStatus: 202 }),
-    );
-    const label = `submit (POST /v1/jobs, ${options.concurrency} connections, ${options.seconds} s)`;
-    return [
-      {
-        scenario: label,
-        measure: 'requests/s: API vs bare express',
-        value: fmt(measured.requestsPerSecond),
-        baseline: fmt(baseline.requestsPerSecond),
-        ratio: (measured.requestsPerSecond / baseline.requestsPerSecond).toFixed(2),
-      },
-      {
-        scenario: label,
-        measure: 'p99 ms: API vs bare express',
-        value: fmt(measured.p99Ms, 1),
-        baseline: fmt(baseline.p99Ms, 1),
-        ratio: (measured.p99Ms / baseline.p99Ms).toFixed(2),
-      },
-      {
-        // The server's own CPU time per request, which the machine's noise moves much less than
-        // the request rate (the load generator shares the cores).
-        scenario: label,
-        measure: 'server CPU µs per request: API vs bare express',
-        value: fmt(measured.cpuMicrosPerRequest),
-        baseline: fmt(baseline.cpuMicrosPerRequest),
-        ratio: (measured.cpuMicrosPerRequest / baseline.cpuMicrosPerRequest).toFixed(2),
-      },
-      {
-        scenario: label,
-        measure: 'non-202 answers',
-        value: fmt(measured.unexpected + baseline.unexpected),
-      },
-    ];
+  const created = await fetch(`http://127.0.0.1:${apiPort}/admin/tenants`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ name: 'bench', limits: { rpm: 1_000_000 } }),
   });
+  const apiKey = ((await created.json()) as { api_key: { key: string } }).api_key.key;
+  const load = {
+    body: BODY,
+    concurrency: options.concurrency,
+    durationMs: options.seconds * 1_000,
+    expectStatus: 202,
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${apiKey}` },
+  };
+  const baseline = await withCpu(bare.process.pid!, () =>
+    httpLoad({ ...load, url: `http://127.0.0.1:${barePort}/v1/jobs` }),
+  );
+  const measured = await withCpu(api.process.pid!, () =>
+    httpLoad({ ...load, url: `http://127.0.0.1:${apiPort}/v1/jobs` }),
+  );
+  const what = 'express + zod + queue.add';
+  report(
+    figure('submit requests/s', 'req/s', measured.requestsPerSecond, {
+      baseline: { what, value: baseline.requestsPerSecond },
+    }),
+    figure('submit p99', 'ms', measured.p99Ms, { baseline: { what, value: baseline.p99Ms } }),
+    // The server's own CPU time per request, which the machine's noise moves much less than
+    // the request rate (the load generator shares the cores).
+    figure('server CPU per request', 'µs', measured.cpuMicrosPerRequest, {
+      baseline: { what, value: baseline.cpuMicrosPerRequest },
+    }),
+    figure('answers other than 202', 'count', measured.unexpected, {
+      baseline: { what, value: baseline.unexpected },
+      aim: '0',
+    }),
+  );
 }
 
 /** A load, with the CPU time the server process `pid` spent per request answered meanwhile. */

@@ -215,3 +215,16 @@ test('a leader releases only its own lease and reuses an answer cached just befo
   });
   expect(calls).toBe(0);
 });
+
+test("a lease left by the same job's dead run: its next run leads at once, without waiting", async () => {
+  await admin.set('dedup-rerun:inflight:k1', 'job_1', 'PX', 120_000);
+  let waited = 0;
+  const { dedup } = await workerProcess(new Keys('dedup-rerun'), { onWait: () => waited++ });
+  let calls = 0;
+  const call = async () => (calls++, { response: RESPONSE });
+  const result = await dedup.run('k1', call, undefined, 'job_1');
+  expect(result).toEqual({ response: RESPONSE, source: 'call' });
+  expect(calls).toBe(1);
+  expect(waited).toBe(0);
+  expect(await admin.exists('dedup-rerun:inflight:k1')).toBe(0);
+});

@@ -25,3 +25,12 @@ export function isRedisUnavailableError(error: unknown): boolean {
     UNAVAILABLE_REPLIES.some((reply) => message.startsWith(`${reply} `))
   );
 }
+
+/**
+ * Whether Redis refused a write because it reached `maxmemory` (it runs with `noeviction`, so it
+ * refuses rather than drops keys). Not a brief outage: someone has to free memory or raise the
+ * limit, and the client should hear that the store is full, not that it is unreachable.
+ */
+export function isRedisOutOfMemoryError(error: unknown): boolean {
+  return error instanceof Error && error.message.startsWith('OOM ');
+}

@@ -1,4 +1,4 @@
-import { isRedisUnavailableError } from '../src';
+import { isRedisOutOfMemoryError, isRedisUnavailableError } from '../src';
 
 test.each([
   "Stream isn't writeable and enableOfflineQueue options is false",
@@ -25,4 +25,12 @@ test.each([
 
 test('only errors count', () => {
   expect(isRedisUnavailableError('Connection is closed')).toBe(false);
+});
+
+test('an OOM reply is told apart from an outage: the store is full, not away', () => {
+  expect(
+    isRedisOutOfMemoryError(new Error("OOM command not allowed when used memory > 'maxmemory'.")),
+  ).toBe(true);
+  expect(isRedisOutOfMemoryError(new Error('Connection is closed.'))).toBe(false);
+  expect(isRedisOutOfMemoryError(new Error('ERR OOM in a message'))).toBe(false);
 });

@@ -8,7 +8,7 @@ import {
   UnsupportedMediaTypeError,
 } from '@switchyard/core';
 import type { Logger } from '@switchyard/observability';
-import { isRedisUnavailableError } from '@switchyard/redis-kit';
+import { isRedisOutOfMemoryError, isRedisUnavailableError } from '@switchyard/redis-kit';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /** body-parser's errors carry a `type`; these are the client's mistakes. */
@@ -40,7 +40,12 @@ export function errorHandler(logger: Logger, limitBytes: number): ErrorRequestHa
   return (error: unknown, req, res, _next) => {
     let apiError = error instanceof ApiError ? error : fromBodyParser(error, limitBytes);
     if (!apiError && isRedisUnavailableError(error)) {
-      apiError = new ServiceUnavailableError('The job store is unreachable; retry shortly.');
+      apiError = isRedisOutOfMemoryError(error)
+        ? new ServiceUnavailableError(
+            'The job store is full (Redis reached its maxmemory limit); nothing was written. Retry later.',
+            30,
+          )
+        : new ServiceUnavailableError('The job store is unreachable; retry shortly.');
     }
     if (!apiError) {
       logger.error(

@@ -12,7 +12,9 @@ import { decodeResponse, encodeResponse, type ResponseCache } from './response-c
 
 /**
  * One round trip before a call: the cached answer if there is one, else the lease if it is free
- * ("lead"), else "follow".
+ * or already this owner's ("lead"), else "follow". An owner is a job: a lease held under the
+ * job's own name can only be left by an earlier run of that job (a worker that died mid-call),
+ * and waiting on it would wait out the whole lease for an answer that never comes.
  */
 const CLAIM = new LuaScript({
   keys: ['cache', 'lease'],
@@ -20,8 +22,10 @@ const CLAIM = new LuaScript({
   source: `
 local cached = redis.call('GET', KEY.cache)
 if cached then return { 'hit', cached } end
-if redis.call('SET', KEY.lease, ARG.owner, 'PX', ARG.lease_ms, 'NX') then return { 'lead' } end
-return { 'follow' }
+local holder = redis.call('GET', KEY.lease)
+if holder and holder ~= ARG.owner then return { 'follow' } end
+redis.call('SET', KEY.lease, ARG.owner, 'PX', ARG.lease_ms)
+return { 'lead' }
 `,
 });
 /**
@@ -84,9 +88,15 @@ export class RequestDedup {
    * Runs `call` once across all processes for `key` (a `cacheKey()` hash); concurrent callers get
    * its result. `signal` aborts a follower's wait (rejecting with its reason); a leader's own call
    * is stopped by `call` itself, and its failure sends the followers on rather than failing them.
+   * `owner` names the caller's lease: a job passes its ID, so its run after a crash takes over the
+   * lease its dead run left instead of following it.
    */
-  async run<T = never>(key: string, call: Call<T>, signal?: AbortSignal): Promise<DedupOutcome<T>> {
-    const owner = randomUUID();
+  async run<T = never>(
+    key: string,
+    call: Call<T>,
+    signal?: AbortSignal,
+    owner: string = randomUUID(),
+  ): Promise<DedupOutcome<T>> {
     const keys = { cache: this.keys.responseCache(key), lease: this.keys.dedupLease(key) };
     for (let waits = 0; ; waits++) {
       signal?.throwIfAborted();
