@@ -79,5 +79,6 @@ test('Redis at maxmemory (noeviction): submit answers a clear 503, zero keys evi
   expect(after.status).toBe(202);
   // Clear: it says the store is full, not that it is unreachable.
   expect([refusal.status, refusal.headers.get('retry-after')]).toEqual([503, expect.any(String)]);
-  expect(refusalBody.error.message).toMatch(/memory|full/i);
+  expect(refusalBody.error.message).toMatch(/\bstore\b.*\bfull\b/i);
+  expect(refusalBody.error.message).not.toMatch(/unreachable/i);
 }, 120_000);
