@@ -1,6 +1,7 @@
 export * from './app-process';
 export * from './fault-stack';
 export * from './figures';
+export * from './job-attempts';
 export * from './job-counts';
 export * from './poll';
 export * from './submit-load';

@@ -1,5 +1,6 @@
 import {
   type ApiProcess,
+  attemptsOf,
   describeCounts,
   type FaultStack,
   finalCount,
@@ -36,12 +37,14 @@ test('SIGKILL a worker with 500 jobs in flight: every job ends, duplicate calls 
     async () => (stack.simulator.stats().inFlight >= JOBS ? true : undefined),
     { timeoutMs: 60_000 },
   );
+  // Every call open now dies with the worker: each must come back as a `lost` attempt.
+  const inFlightAtKill = stack.simulator.stats().inFlight;
   await doomed.kill();
   const killedAt = performance.now();
   stack.simulator.configure({ latency: null });
   // The survivor finds the dead worker's items once their locks lapse (BullMQ's stalled check,
-  // 30-60 s); each rerun then waits for its dead predecessor's dedup lease to lapse (up to 120 s,
-  // the bug reported in docs/RELIABILITY.md), hence the long deadline.
+  // 30-75 s) and reruns them at once: the rerun takes over the lease its dead run left. The
+  // deadline leaves room for a loaded machine.
   await stack.startWorker();
   const counts = await pollUntil(
     'every job in a final state',
@@ -54,11 +57,23 @@ test('SIGKILL a worker with 500 jobs in flight: every job ends, duplicate calls 
   const recovered = secondsSince(killedAt);
   const calls = stack.simulator.calls();
   const duplicates = calls.length - new Set(calls.map((call) => call.requestHash)).size;
+  const ids = answers.map((a) => a.id!);
+  const lost = (await attemptsOf(stack.probe, stack.keys, ids)).map((attempts) =>
+    attempts.filter((attempt) => attempt.outcome === 'lost'),
+  );
+  const lostAttempts = lost.flat();
+  const jobsWithLost = lost.filter((attempts) => attempts.length > 0).length;
+  const lostCost = lostAttempts.reduce((sum, a) => sum + (a.estimated_cost_usd ?? 0), 0);
   reportFigures(
     `worker SIGKILL: ${JOBS} jobs, ${finalCount(counts)} final (${describeCounts(counts)}), ` +
-      `${duplicates} duplicate provider calls, recovered in ${recovered} s`,
+      `${duplicates} duplicate provider calls, recovered in ${recovered} s; ` +
+      `${inFlightAtKill} calls in flight at the kill, ${lostAttempts.length} recorded as lost ` +
+      `attempts on ${jobsWithLost} jobs (estimated $${lostCost.toFixed(6)} charged for them)`,
   );
   expect(counts.get('succeeded')).toBe(JOBS);
   // Each job was called at most twice: once by the dead worker, once by the survivor.
   expect(calls.length).toBeLessThanOrEqual(2 * JOBS);
+  // Every call the dead worker lost is recorded, once, on its job.
+  expect(lostAttempts).toHaveLength(inFlightAtKill);
+  expect(jobsWithLost).toBe(inFlightAtKill);
 }, 330_000);
