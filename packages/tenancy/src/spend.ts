@@ -12,11 +12,20 @@ const SPEND_TTL_SECONDS = 100 * 86_400;
  * (usage reports). A script rather than MULTI: on a connection BullMQ has defined its commands
  * on, every MULTI copies all of them (ioredis's Pipeline constructor), which showed up at a
  * thousand jobs a second. `cached` is 0 or 1; `jobs` is 1, or 0 for a call that is not a job's
- * answer (a lost call's estimate).
+ * answer (a lost call's estimate); `saved_nanos` is what a cached answer would have cost.
  */
 const recordUsageScript = new LuaScript({
   keys: ['monthly_spend', 'daily_usage'],
-  args: ['nanos', 'ttl_seconds', 'model', 'input_tokens', 'output_tokens', 'cached', 'jobs'],
+  args: [
+    'nanos',
+    'ttl_seconds',
+    'model',
+    'input_tokens',
+    'output_tokens',
+    'cached',
+    'jobs',
+    'saved_nanos',
+  ],
   source: `
 local nanos = tonumber(ARG.nanos)
 if nanos > 0 then
@@ -29,6 +38,10 @@ redis.call('HINCRBY', KEY.daily_usage, model .. '|input_tokens', ARG.input_token
 redis.call('HINCRBY', KEY.daily_usage, model .. '|output_tokens', ARG.output_tokens)
 redis.call('HINCRBY', KEY.daily_usage, model .. '|cost_nanos', nanos)
 redis.call('HINCRBY', KEY.daily_usage, model .. '|cached', ARG.cached)
+local saved = tonumber(ARG.saved_nanos)
+if saved > 0 then
+  redis.call('HINCRBY', KEY.daily_usage, model .. '|cost_saved_nanos', saved)
+end
 redis.call('EXPIRE', KEY.daily_usage, ARG.ttl_seconds)
 return 1
 `,
@@ -44,11 +57,34 @@ export interface JobUsage {
   costUsd: number | null;
   cached: boolean;
   /**
+   * For a cached answer: what its call would have cost at the model's price (null or absent
+   * when unknown, counted as 0). @defaultValue 0
+   */
+  costSavedUsd?: number | null;
+  /**
    * False for a call charged on its own, not as a job's answer (a lost call, charged its
    * estimated cost): it adds to the spend and cost but not to the jobs counted. @defaultValue true
    */
   countsAsJob?: boolean;
 }
+
+/**
+ * One model's counters on one day, as stored: integers, money in nano-dollars so sums over
+ * days and models stay exact.
+ */
+export interface UsageCounters {
+  jobs: number;
+  input_tokens: number;
+  output_tokens: number;
+  cost_nanos: number;
+  /** Jobs answered from the cache (or by an identical job's call). */
+  cached: number;
+  /** What those cached answers would have cost. */
+  cost_saved_nanos: number;
+}
+
+/** A day's counters per `provider/model`. */
+export type DayUsage = Map<string, UsageCounters>;
 
 /** One model's totals on one day. */
 export interface UsageTotals {
@@ -57,6 +93,41 @@ export interface UsageTotals {
   output_tokens: number;
   cost_usd: number;
   cached: number;
+}
+
+/** Counters at zero, to add to. */
+export function noUsage(): UsageCounters {
+  return {
+    jobs: 0,
+    input_tokens: 0,
+    output_tokens: 0,
+    cost_nanos: 0,
+    cached: 0,
+    cost_saved_nanos: 0,
+  };
+}
+
+/** Nano-dollars as dollars, once at the end of a sum. */
+export function nanosToUsd(nanos: number): number {
+  return nanos / NANOS_PER_USD;
+}
+
+const COUNTER_NAMES: ReadonlySet<string> = new Set(Object.keys(noUsage()));
+const isCounter = (name: string): name is keyof UsageCounters => COUNTER_NAMES.has(name);
+
+/** A daily usage hash (`model|counter` → integer) as counters per model. */
+export function parseDayUsage(fields: Record<string, string>): DayUsage {
+  const byModel: DayUsage = new Map();
+  for (const [field, value] of Object.entries(fields)) {
+    const split = field.lastIndexOf('|');
+    const counter = field.slice(split + 1);
+    if (split < 0 || !isCounter(counter)) continue;
+    const model = field.slice(0, split);
+    let counters = byModel.get(model);
+    if (!counters) byModel.set(model, (counters = noUsage()));
+    counters[counter] = Number(value);
+  }
+  return byModel;
 }
 
 /** `YYYY-MM` in UTC: budgets are per calendar month. */
@@ -78,7 +149,7 @@ export class SpendLedger {
 
   /** Counts a succeeded job: this month's spend and this day's usage of its model. */
   async record(tenantId: string, usage: JobUsage, at: Date): Promise<void> {
-    const nanos = Math.max(0, Math.round((usage.costUsd ?? 0) * NANOS_PER_USD));
+    const nanos = toNanos(usage.costUsd);
     await recordUsageScript.run(
       this.redis,
       {
@@ -93,29 +164,36 @@ export class SpendLedger {
         output_tokens: usage.outputTokens,
         cached: usage.cached ? 1 : 0,
         jobs: usage.countsAsJob === false ? 0 : 1,
+        saved_nanos: toNanos(usage.costSavedUsd),
       },
     );
   }
 
-  /** A tenant's usage on one UTC day, per `provider/model`. */
+  /**
+   * A tenant's usage on each of `days` (`YYYY-MM-DD`, UTC), per `provider/model`: one HGETALL
+   * per day, all sent at once (one round trip). The caller bounds the number of days.
+   */
+  async usageOfDays(tenantId: string, days: readonly string[]): Promise<Map<string, DayUsage>> {
+    const hashes = await Promise.all(
+      days.map((day) => this.redis.hgetall(this.keys.dailyUsage(tenantId, day))),
+    );
+    return new Map(days.map((day, i) => [day, parseDayUsage(hashes[i]!)]));
+  }
+
+  /** A tenant's usage on one UTC day, per `provider/model`, money in dollars. */
   async dailyUsage(tenantId: string, day: string): Promise<Record<string, UsageTotals>> {
-    const fields = await this.redis.hgetall(this.keys.dailyUsage(tenantId, day));
-    const byModel: Record<string, UsageTotals> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      const split = field.lastIndexOf('|');
-      const model = field.slice(0, split);
-      const totals = (byModel[model] ??= {
-        jobs: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        cost_usd: 0,
-        cached: 0,
-      });
-      const measure = field.slice(split + 1);
-      if (measure === 'cost_nanos') totals.cost_usd = Number(value) / NANOS_PER_USD;
-      else if (measure in totals) totals[measure as keyof UsageTotals] = Number(value);
+    const byModel = (await this.usageOfDays(tenantId, [day])).get(day)!;
+    const totals: Record<string, UsageTotals> = Object.create(null) as Record<string, UsageTotals>;
+    for (const [model, counters] of byModel) {
+      totals[model] = {
+        jobs: counters.jobs,
+        input_tokens: counters.input_tokens,
+        output_tokens: counters.output_tokens,
+        cost_usd: nanosToUsd(counters.cost_nanos),
+        cached: counters.cached,
+      };
     }
-    return byModel;
+    return totals;
   }
 
   /**
@@ -136,4 +214,9 @@ export class SpendLedger {
     const nanos = await this.redis.get(this.keys.monthlySpend(tenantId, monthOf(at)));
     return nanos === null ? 0 : Number(nanos) / NANOS_PER_USD;
   }
+}
+
+/** Dollars as whole nano-dollars; unknown (null) and negative amounts count as 0. */
+function toNanos(usd: number | null | undefined): number {
+  return Math.max(0, Math.round((usd ?? 0) * NANOS_PER_USD));
 }
