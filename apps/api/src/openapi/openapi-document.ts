@@ -173,7 +173,8 @@ const paths: Record<string, Record<string, unknown>> = {
   },
   '/v1/usage': {
     get: {
-      summary: "The tenant's usage per model or per day: requests, tokens, cost, cache hits and cost saved",
+      summary:
+        "The tenant's usage per model or per day: requests, tokens, cost, cache hits and cost saved",
       operationId: 'getUsage',
       tags: ['usage'],
       security: tenantAuth,
