@@ -39,7 +39,12 @@ test('a job still running when the wait is over is 202 with the job as it stands
 });
 
 test('without a wait (or with wait=0) a submit is 202 and says no preference was applied', async () => {
-  for (const headers of [{}, { Prefer: 'wait=0' }, { Prefer: 'respond-async' }]) {
+  const preferences: Record<string, string>[] = [
+    {},
+    { Prefer: 'wait=0' },
+    { Prefer: 'respond-async' },
+  ];
+  for (const headers of preferences) {
     const response = await submit(ask(`No wait ${JSON.stringify(headers)}`), headers);
     expect([response.status, response.body.status]).toEqual([202, 'queued']);
     expect(response.headers.get('preference-applied')).toBeNull();
