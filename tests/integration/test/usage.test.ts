@@ -1,4 +1,4 @@
-import type { JobRequestInput, Job, UsageFigures } from '@switchyard/core';
+import { type Job, type JobRequestInput, type UsageFigures, UsageReport } from '@switchyard/core';
 import { dayOf } from '@switchyard/tenancy';
 import { http, startStack, type Stack, type TenantHandle } from '../src';
 
@@ -74,6 +74,8 @@ test('by model (the default) over this month: requests, tokens, cost, cache hits
   });
   const response = await usage('');
   expect(response.status).toBe(200);
+  // The contract's schema (the SDK's types) describes it exactly.
+  expect(UsageReport.parse(response.body)).toEqual(response.body);
   expect(response.body).toEqual({
     object: 'usage',
     from: firstOfMonth,
@@ -105,6 +107,7 @@ test('by day, over a range that reaches an earlier day with usage', async () => 
   const haiku = jobs.haiku.usage!;
   const response = await usage(`?from=${earlier}&to=${today}T23:59:59Z&group_by=day`);
   expect(response.status).toBe(200);
+  expect(UsageReport.parse(response.body)).toEqual(response.body);
   expect(response.body).toEqual({
     object: 'usage',
     from: earlier,
