@@ -46,6 +46,7 @@ import { adminRoutes } from './routes/admin-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
+import { usageRoutes } from './routes/usage-routes';
 import { webhookDeliveryRoutes } from './routes/webhook-delivery-routes';
 import { webhookSecretRoutes } from './routes/webhook-secret-routes';
 
@@ -73,6 +74,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
+  app.use(usageRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
   // Bull Board before the other /admin routes: the viewer may use it, and it answers everything

@@ -12,6 +12,7 @@ import {
   recordRetry,
   succeedFromCache,
 } from '@switchyard/queue';
+import { costUsd } from '@switchyard/providers';
 import type { SpendLedger } from '@switchyard/tenancy';
 import { settleInterrupted } from './interrupted-call';
 import { logProviderCall } from './job-log';
@@ -84,6 +85,10 @@ export class RunExecutor {
             outputTokens: answer.usage.output_tokens,
             costUsd: answer.usage.cost_usd,
             cached: !attempt,
+            // What the cached answer's call cost, at this model's price: the usage report's saving.
+            costSavedUsd: attempt
+              ? 0
+              : costUsd(hop.price, answer.usage.input_tokens, answer.usage.output_tokens),
           },
           new Date(now),
         );

@@ -7,6 +7,7 @@ export * from './schemas/job-request';
 export * from './schemas/job';
 export * from './schemas/api-error';
 export * from './schemas/tenant';
+export * from './schemas/usage';
 export * from './errors/api-error';
 export * from './errors/config-error';
 export * from './mask-url';

@@ -2,6 +2,7 @@ export * from './secrets';
 export * from './tenant-store';
 export * from './rate-limiter';
 export * from './spend';
+export * from './usage-counters';
 export * from './tenant-cache';
 export * from './webhook-secrets';
 export * from './expiring-cache';

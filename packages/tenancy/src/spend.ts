@@ -1,9 +1,8 @@
 import type { Tenant } from '@switchyard/core';
 import { type Keys, LuaScript } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
+import { type DayUsage, nanosToUsd, parseDayUsage, toNanos } from './usage-counters';
 
-/** Spend is counted in integer nano-dollars: float sums would drift over millions of jobs. */
-const NANOS_PER_USD = 1e9;
 /** Counters outlive their month long enough for a usage report of the previous one. */
 const SPEND_TTL_SECONDS = 100 * 86_400;
 
@@ -12,11 +11,20 @@ const SPEND_TTL_SECONDS = 100 * 86_400;
  * (usage reports). A script rather than MULTI: on a connection BullMQ has defined its commands
  * on, every MULTI copies all of them (ioredis's Pipeline constructor), which showed up at a
  * thousand jobs a second. `cached` is 0 or 1; `jobs` is 1, or 0 for a call that is not a job's
- * answer (a lost call's estimate).
+ * answer (a lost call's estimate); `saved_nanos` is what a cached answer would have cost.
  */
 const recordUsageScript = new LuaScript({
   keys: ['monthly_spend', 'daily_usage'],
-  args: ['nanos', 'ttl_seconds', 'model', 'input_tokens', 'output_tokens', 'cached', 'jobs'],
+  args: [
+    'nanos',
+    'ttl_seconds',
+    'model',
+    'input_tokens',
+    'output_tokens',
+    'cached',
+    'jobs',
+    'saved_nanos',
+  ],
   source: `
 local nanos = tonumber(ARG.nanos)
 if nanos > 0 then
@@ -29,6 +37,10 @@ redis.call('HINCRBY', KEY.daily_usage, model .. '|input_tokens', ARG.input_token
 redis.call('HINCRBY', KEY.daily_usage, model .. '|output_tokens', ARG.output_tokens)
 redis.call('HINCRBY', KEY.daily_usage, model .. '|cost_nanos', nanos)
 redis.call('HINCRBY', KEY.daily_usage, model .. '|cached', ARG.cached)
+local saved = tonumber(ARG.saved_nanos)
+if saved > 0 then
+  redis.call('HINCRBY', KEY.daily_usage, model .. '|cost_saved_nanos', saved)
+end
 redis.call('EXPIRE', KEY.daily_usage, ARG.ttl_seconds)
 return 1
 `,
@@ -43,6 +55,11 @@ export interface JobUsage {
   /** 0 for cached answers; null (unknown price) counts as 0. */
   costUsd: number | null;
   cached: boolean;
+  /**
+   * For a cached answer: what its call would have cost at the model's price (null or absent
+   * when unknown, counted as 0). @defaultValue 0
+   */
+  costSavedUsd?: number | null;
   /**
    * False for a call charged on its own, not as a job's answer (a lost call, charged its
    * estimated cost): it adds to the spend and cost but not to the jobs counted. @defaultValue true
@@ -78,7 +95,7 @@ export class SpendLedger {
 
   /** Counts a succeeded job: this month's spend and this day's usage of its model. */
   async record(tenantId: string, usage: JobUsage, at: Date): Promise<void> {
-    const nanos = Math.max(0, Math.round((usage.costUsd ?? 0) * NANOS_PER_USD));
+    const nanos = toNanos(usage.costUsd);
     await recordUsageScript.run(
       this.redis,
       {
@@ -93,29 +110,36 @@ export class SpendLedger {
         output_tokens: usage.outputTokens,
         cached: usage.cached ? 1 : 0,
         jobs: usage.countsAsJob === false ? 0 : 1,
+        saved_nanos: toNanos(usage.costSavedUsd),
       },
     );
   }
 
-  /** A tenant's usage on one UTC day, per `provider/model`. */
+  /**
+   * A tenant's usage on each of `days` (`YYYY-MM-DD`, UTC), per `provider/model`: one HGETALL
+   * per day, all sent at once (one round trip). The caller bounds the number of days.
+   */
+  async usageOfDays(tenantId: string, days: readonly string[]): Promise<Map<string, DayUsage>> {
+    const hashes = await Promise.all(
+      days.map((day) => this.redis.hgetall(this.keys.dailyUsage(tenantId, day))),
+    );
+    return new Map(days.map((day, i) => [day, parseDayUsage(hashes[i]!)]));
+  }
+
+  /** A tenant's usage on one UTC day, per `provider/model`, money in dollars. */
   async dailyUsage(tenantId: string, day: string): Promise<Record<string, UsageTotals>> {
-    const fields = await this.redis.hgetall(this.keys.dailyUsage(tenantId, day));
-    const byModel: Record<string, UsageTotals> = {};
-    for (const [field, value] of Object.entries(fields)) {
-      const split = field.lastIndexOf('|');
-      const model = field.slice(0, split);
-      const totals = (byModel[model] ??= {
-        jobs: 0,
-        input_tokens: 0,
-        output_tokens: 0,
-        cost_usd: 0,
-        cached: 0,
-      });
-      const measure = field.slice(split + 1);
-      if (measure === 'cost_nanos') totals.cost_usd = Number(value) / NANOS_PER_USD;
-      else if (measure in totals) totals[measure as keyof UsageTotals] = Number(value);
+    const byModel = (await this.usageOfDays(tenantId, [day])).get(day)!;
+    const totals: Record<string, UsageTotals> = Object.create(null) as Record<string, UsageTotals>;
+    for (const [model, counters] of byModel) {
+      totals[model] = {
+        jobs: counters.jobs,
+        input_tokens: counters.input_tokens,
+        output_tokens: counters.output_tokens,
+        cost_usd: nanosToUsd(counters.cost_nanos),
+        cached: counters.cached,
+      };
     }
-    return byModel;
+    return totals;
   }
 
   /**
@@ -134,6 +158,6 @@ export class SpendLedger {
 
   async spentUsd(tenantId: string, at: Date): Promise<number> {
     const nanos = await this.redis.get(this.keys.monthlySpend(tenantId, monthOf(at)));
-    return nanos === null ? 0 : Number(nanos) / NANOS_PER_USD;
+    return nanos === null ? 0 : nanosToUsd(Number(nanos));
   }
 }

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import type { Redis } from 'ioredis';
-import { dayOf, monthOf, SpendLedger } from '../src';
+import { dayOf, monthOf, noUsage, SpendLedger } from '../src';
 
 let server: RedisServer;
 let redis: Redis;
@@ -69,4 +69,60 @@ test('usage is counted per tenant, day (UTC) and model; cached answers cost noth
   expect(await ledger.dailyUsage('ten_b', dayOf(day))).toEqual({});
   // The month's spend (budgets) counts the next day too.
   expect(await ledger.spentUsd('ten_a', day)).toBe(1.000054);
+});
+
+test('a cached answer counts what it saved; days are read together, each per model', async () => {
+  const day = new Date('2026-11-22T10:00:00Z');
+  const next = new Date('2026-11-23T10:00:00Z');
+  const served = { model: 'openai/gpt-4o-mini', inputTokens: 100, outputTokens: 20 };
+  await ledger.record('ten_a', { ...served, costUsd: 0.000027, cached: false }, day);
+  await ledger.record(
+    'ten_a',
+    { ...served, costUsd: 0, cached: true, costSavedUsd: 0.000027 },
+    day,
+  );
+  await ledger.record('ten_a', { ...served, costUsd: 0, cached: true, costSavedUsd: null }, next);
+  const usage = await ledger.usageOfDays('ten_a', ['2026-11-21', dayOf(day), dayOf(next)]);
+  expect(usage).toEqual(
+    new Map([
+      ['2026-11-21', new Map()],
+      [
+        '2026-11-22',
+        new Map([
+          [
+            'openai/gpt-4o-mini',
+            {
+              jobs: 2,
+              input_tokens: 200,
+              output_tokens: 40,
+              cost_nanos: 27_000,
+              cached: 1,
+              cost_saved_nanos: 27_000,
+            },
+          ],
+        ]),
+      ],
+      [
+        '2026-11-23',
+        new Map([
+          [
+            'openai/gpt-4o-mini',
+            { ...noUsage(), jobs: 1, input_tokens: 100, output_tokens: 20, cached: 1 },
+          ],
+        ]),
+      ],
+    ]),
+  );
+});
+
+test('model names are map keys, never object properties', async () => {
+  const day = new Date('2026-11-22T10:00:00Z');
+  const job = { inputTokens: 1, outputTokens: 1, costUsd: 0, cached: false };
+  await ledger.record('ten_a', { model: '__proto__', ...job }, day);
+  await ledger.record('ten_a', { model: 'constructor', ...job }, day);
+  const usage = (await ledger.usageOfDays('ten_a', [dayOf(day)])).get(dayOf(day))!;
+  expect([...usage.keys()].sort()).toEqual(['__proto__', 'constructor']);
+  const totals = await ledger.dailyUsage('ten_a', dayOf(day));
+  expect(Object.keys(totals).sort()).toEqual(['__proto__', 'constructor']);
+  expect(totals['__proto__']!.jobs).toBe(1);
 });

@@ -104,7 +104,8 @@ test('Prefer: wait holds the submit until the job ends and says so', async () =>
       input: { messages: [{ role: 'user', content: 'Hi [[sim: latency=300]]' }] },
     },
   });
-  expect(response.status).toBe(202);
+  // 201: the job was created and has ended, so the answer is the finished job.
+  expect(response.status).toBe(201);
   expect(response.headers.get('preference-applied')).toBe('wait=20');
   expect(response.body.status).toBe('succeeded');
 });

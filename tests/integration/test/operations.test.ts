@@ -47,6 +47,7 @@ test('/openapi.json is valid OpenAPI 3.1 generated from the zod schemas', async 
     '/v1/jobs/{id}/cancel',
     '/v1/jobs/{id}/deliveries',
     '/v1/jobs/{id}/redeliver',
+    '/v1/usage',
     '/v1/webhook-secret',
     '/v1/webhook-secret/rotate',
   ]);

@@ -1,4 +1,5 @@
-import '@switchyard/core'; // registers the contract's schemas (their `.meta({ id })`) globally
+// Importing core registers the contract's schemas (their `.meta({ id })`) globally.
+import { MAX_USAGE_DAYS } from '@switchyard/core';
 import { z } from 'zod';
 
 const ref = (id: string) => ({ $ref: `#/components/schemas/${id}` });
@@ -56,7 +57,16 @@ const paths: Record<string, Record<string, unknown>> = {
       requestBody: { required: true, ...json('JobRequest') },
       responses: {
         '202': { description: 'Accepted; `Location` points at the job.', ...json('Job') },
-        '200': { description: 'Idempotent replay of an earlier request.', ...json('Job') },
+        '201': {
+          description:
+            '`Prefer: wait` saw the job end: the final job, with `Preference-Applied` and `Location`.',
+          ...json('Job'),
+        },
+        '200': {
+          description:
+            'Idempotent replay of an earlier request (`Idempotent-Replayed: true`), waited for or not.',
+          ...json('Job'),
+        },
         ...common,
         '400': error(
           'Malformed JSON or a schema violation (`details` lists each field); a model no configured provider serves; a model without a price in the config, unless `pricing.allow_unpriced` (never for a tenant with a monthly budget).',
@@ -158,6 +168,46 @@ const paths: Record<string, Record<string, unknown>> = {
         },
         ...common,
         '409': error('The job has no webhook or has not ended.'),
+      },
+    },
+  },
+  '/v1/usage': {
+    get: {
+      summary:
+        "The tenant's usage per model or per day: requests, tokens, cost, cache hits and cost saved",
+      operationId: 'getUsage',
+      tags: ['usage'],
+      security: tenantAuth,
+      parameters: [
+        {
+          name: 'from',
+          in: 'query',
+          schema: { type: 'string', example: '2026-12-01' },
+          description:
+            'First day (UTC), `YYYY-MM-DD` or an ISO 8601 time (its UTC day). Default: the first day of `to`’s month.',
+        },
+        {
+          name: 'to',
+          in: 'query',
+          schema: { type: 'string', example: '2026-12-31' },
+          description: `Last day, included; same formats. Default: today (UTC). At most ${MAX_USAGE_DAYS} days from \`from\`.`,
+        },
+        {
+          name: 'group_by',
+          in: 'query',
+          schema: { type: 'string', enum: ['model', 'day'], default: 'model' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'Groups with any usage, and the totals of the range.',
+          ...json('UsageReport'),
+        },
+        ...common,
+        '400': error(
+          `A date that is not one, \`from\` after \`to\`, a range over ${MAX_USAGE_DAYS} days, an unknown \`group_by\` or parameter; \`details\` names it.`,
+        ),
+        '403': error('The key lacks the `usage:read` scope.'),
       },
     },
   },

@@ -1,4 +1,4 @@
-import { InvalidRequestError, JobRequest, JobStatus } from '@switchyard/core';
+import { InvalidRequestError, isFinalStatus, JobRequest, JobStatus } from '@switchyard/core';
 import { isRedisUnavailableError } from '@switchyard/redis-kit';
 import { decodeCursor, toPublicJob } from '@switchyard/queue';
 import { rateLimitHeaders } from '@switchyard/tenancy';
@@ -58,7 +58,7 @@ export function jobsRoutes(deps: ApiDeps): Router {
     res.set(rateLimitHeaders(submitted.rateLimit)).location(job.urls.get);
     if (waited) res.set('Preference-Applied', `wait=${wait}`);
     if (submitted.replayed) res.set('Idempotent-Replayed', 'true');
-    res.status(submitted.replayed ? 200 : 202).json(job);
+    res.status(submitStatus(submitted.replayed, waited, record.status)).json(job);
   });
 
   router.get('/v1/jobs', requireScope('jobs:read'), async (req, res) => {
@@ -92,4 +92,13 @@ export function jobsRoutes(deps: ApiDeps): Router {
   });
 
   return router;
+}
+
+/**
+ * A replay is `200` whatever it waited for (the job was created earlier); a new job is `201`
+ * when `Prefer: wait` saw it end, so the answer is the finished resource, and `202` otherwise.
+ */
+export function submitStatus(replayed: boolean, waited: boolean, status: JobStatus): number {
+  if (replayed) return 200;
+  return waited && isFinalStatus(status) ? 201 : 202;
 }
