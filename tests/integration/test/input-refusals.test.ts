@@ -176,7 +176,10 @@ test('a megabyte unknown key comes back once, clipped to 64 characters', async (
   expect(JSON.parse(text).error.details).toEqual([
     { path: `body.${clipped}`, message: 'unknown field' },
   ]);
-  expect(text.split('k'.repeat(63)).length - 1).toBe(2); // the message and the detail
+  expect(JSON.parse(text).error.message).toBe(
+    'Invalid request: a field named in details: unknown field',
+  );
+  expect(text.split('k'.repeat(63)).length - 1).toBe(1); // in the detail only
   expect(text).not.toContain('k'.repeat(64));
 });
 

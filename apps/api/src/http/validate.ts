@@ -28,22 +28,41 @@ export function parseOrThrow<T extends z.ZodType>(
       [{ path, message: '"__proto__" is not accepted as a key' }],
     );
   }
-  const all = result.error.issues.flatMap((issue) => detailsOf(issue, where));
-  const details = all.slice(0, MAX_DETAILS);
-  const [first] = details;
+  const all = result.error.issues.flatMap((issue) => problemsOf(issue, where));
+  const details = all.slice(0, MAX_DETAILS).map(({ detail }) => detail);
+  const [first] = all;
   const more = all.length - 1;
   const rest =
     more > 0 ? ` (and ${more} more problem${more > 1 ? 's' : ''}, listed in details)` : '';
+  // A long name the client made up is quoted once, in details, not again here.
+  const where1 = first!.namesInput ? 'a field named in details' : first!.detail.path;
   throw new InvalidRequestError(
-    `Invalid request: ${first!.path}: ${first!.message}${rest}`,
+    `Invalid request: ${where1}: ${first!.detail.message}${rest}`,
     details,
   );
 }
 
-function detailsOf(issue: z.core.$ZodIssue, where: string): ErrorDetail[] {
+interface Problem {
+  detail: ErrorDetail;
+  /**
+   * The path holds a long name taken from the input (an unknown key, a key of a record): a short
+   * one is named in the message too, a long one only in details.
+   */
+  namesInput: boolean;
+}
+
+function problemsOf(issue: z.core.$ZodIssue, where: string): Problem[] {
   const path = [where, ...issue.path.map((segment) => clip(String(segment)))].join('.');
   if (issue.code === 'unrecognized_keys') {
-    return issue.keys.map((key) => ({ path: `${path}.${clip(key)}`, message: 'unknown field' }));
+    return issue.keys.map((key) => ({
+      detail: { path: `${path}.${clip(key)}`, message: 'unknown field' },
+      namesInput: key.length > MAX_FIELD_NAME,
+    }));
   }
-  return [{ path, message: issue.message }];
+  // Schemas name their fields in ASCII words; a segment that was clipped came from the input.
+  const namesInput = issue.path.some((segment) => String(segment).length > MAX_FIELD_NAME);
+  return [{ detail: { path, message: issue.message }, namesInput }];
 }
+
+/** Longer than any field name a schema of ours has: such a path segment is the client's own. */
+const MAX_FIELD_NAME = 32;
