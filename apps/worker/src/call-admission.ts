@@ -31,6 +31,13 @@ const MAX_HOLD_MS = 2_000;
 /** How much later than its admission a process's first call on a line may reach the provider. */
 const COLD_START_LAG_MS = 100;
 
+/** What a provider said about leaving a key and model alone, and why. */
+export interface ProviderPause {
+  ms: number;
+  /** `refused`: a 429 with Retry-After. `spent`: an answer whose headers say a budget is spent. */
+  reason: 'refused' | 'spent';
+}
+
 /**
  * Chooses the API key for a call and, when the provider or model has limits, waits for a slot
  * in the shared limiter. Without limits it costs nothing: keys take turns locally.
@@ -94,8 +101,9 @@ export class CallAdmission {
   }
 
   /** The provider said "not before": every process holds off that key and model. */
-  async hold(ticket: Ticket | undefined, retryAfterMs: number): Promise<void> {
-    if (ticket) await this.limiter.hold(ticket.group, Date.now() + retryAfterMs);
+  async hold(ticket: Ticket | undefined, pause: ProviderPause): Promise<void> {
+    const now = Date.now();
+    if (ticket) await this.limiter.hold(ticket.group, now + pause.ms, now, pause.reason);
   }
 
   /** The provider's keys, starting one further each call so load spreads across them. */

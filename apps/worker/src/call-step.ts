@@ -14,7 +14,7 @@ import {
 import { DeltaBatcher, type JobRecord } from '@switchyard/queue';
 import { isRedisUnavailableError, type Keys } from '@switchyard/redis-kit';
 import type { Redis } from 'ioredis';
-import type { CallAdmission, Ticket } from './call-admission';
+import type { CallAdmission, ProviderPause, Ticket } from './call-admission';
 import type { CircuitView } from './circuit-view';
 import type { Hop } from './hop';
 import type { LostCalls } from './lost-call';
@@ -177,8 +177,8 @@ export class CallStep {
     probe: boolean,
     result: { response: ProviderResponse } | { failure: CallFailure },
   ): Promise<void> {
-    const pauseMs = providerPauseMs(result);
-    if (pauseMs > 0) await this.deps.admission.hold(ticket, pauseMs).catch(() => undefined);
+    const pause = providerPause(result);
+    if (pause) await this.deps.admission.hold(ticket, pause).catch(() => undefined);
     const used =
       'response' in result ? result.response.inputTokens + result.response.outputTokens : undefined;
     const health =
@@ -203,9 +203,13 @@ export class CallStep {
  * limit (429), or the time until a budget its headers report spent resets. The one place a
  * provider's "not before" reaches the shared limits.
  */
-export function providerPauseMs(
+export function providerPause(
   result: { response: Pick<ProviderResponse, 'exhaustedForMs'> } | { failure: CallFailure },
-): number {
-  if ('response' in result) return result.response.exhaustedForMs;
-  return result.failure.kind === 'rate_limited' ? (result.failure.retryAfterMs ?? 0) : 0;
+): ProviderPause | undefined {
+  if ('response' in result) {
+    const ms = result.response.exhaustedForMs;
+    return ms > 0 ? { ms, reason: 'spent' } : undefined;
+  }
+  const ms = result.failure.kind === 'rate_limited' ? (result.failure.retryAfterMs ?? 0) : 0;
+  return ms > 0 ? { ms, reason: 'refused' } : undefined;
 }

@@ -1,5 +1,5 @@
 import type { CallFailure } from '@switchyard/providers';
-import { providerPauseMs } from '../src/call-step';
+import { providerPause } from '../src/call-step';
 
 const failure = (overrides: Partial<CallFailure>): { failure: CallFailure } => ({
   failure: {
@@ -13,18 +13,21 @@ const failure = (overrides: Partial<CallFailure>): { failure: CallFailure } => (
 });
 
 test("a 429's Retry-After holds the key and model for every process", () => {
-  expect(providerPauseMs(failure({}))).toBe(3_000);
-  expect(providerPauseMs(failure({ retryAfterMs: null }))).toBe(0);
+  expect(providerPause(failure({}))).toEqual({ ms: 3_000, reason: 'refused' });
+  expect(providerPause(failure({ retryAfterMs: null }))).toBeUndefined();
 });
 
 test('a Retry-After on any other failure is the job’s wait, not the key’s', () => {
-  expect(providerPauseMs(failure({ kind: 'retryable', statusCode: 503 }))).toBe(0);
+  expect(providerPause(failure({ kind: 'retryable', statusCode: 503 }))).toBeUndefined();
   expect(
-    providerPauseMs(failure({ kind: 'terminal', statusCode: 429, errorType: 'provider_error' })),
-  ).toBe(0);
+    providerPause(failure({ kind: 'terminal', statusCode: 429, errorType: 'provider_error' })),
+  ).toBeUndefined();
 });
 
 test('an answer whose headers say the budget is spent holds until its reset', () => {
-  expect(providerPauseMs({ response: { exhaustedForMs: 1_500 } })).toBe(1_500);
-  expect(providerPauseMs({ response: { exhaustedForMs: 0 } })).toBe(0);
+  expect(providerPause({ response: { exhaustedForMs: 1_500 } })).toEqual({
+    ms: 1_500,
+    reason: 'spent',
+  });
+  expect(providerPause({ response: { exhaustedForMs: 0 } })).toBeUndefined();
 });

@@ -41,6 +41,23 @@ test('only a spent budget asks for a wait, the longest one', () => {
   ).toBe(5_000);
 });
 
+test('OpenAI’s reset counts from when the request left, not from when the answer came', () => {
+  const sentAt = Date.parse('2026-11-22T10:00:00Z');
+  const answeredAt = sentAt + 800; // a completion that took 800 ms
+  const spent = new Headers({
+    'x-ratelimit-remaining-requests': '0',
+    'x-ratelimit-reset-requests': '1s',
+  });
+  expect(exhaustedForMs(spent, answeredAt, sentAt)).toBe(200);
+  expect(exhaustedForMs(spent, sentAt + 1_500, sentAt)).toBe(0); // already reset
+  // Anthropic's resets are instants: the send time changes nothing.
+  const instant = new Headers({
+    'anthropic-ratelimit-requests-remaining': '0',
+    'anthropic-ratelimit-requests-reset': '2026-11-22T10:00:01Z',
+  });
+  expect(exhaustedForMs(instant, answeredAt, sentAt)).toBe(200);
+});
+
 describe('through the real SDKs, from the simulator’s headers', () => {
   let simulator: Simulator;
   beforeAll(async () => {

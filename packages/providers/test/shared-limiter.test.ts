@@ -126,6 +126,25 @@ test('a hold (after a 429) stops every call on that key until it ends', async ()
   expect((await limiter.acquire(group, 1, 'a', 7_500)).admitted).toBe(true);
 });
 
+test('a spent budget our own log already counts holds nothing; one it does not count holds', async () => {
+  const group = groups(perSecond(2));
+  const limiter = new SharedLimiter(redis, { marginMs: 0 });
+  expect((await limiter.acquire(group, 1, 'a', 1_000)).admitted).toBe(true);
+  // The provider says its budget is spent while our log holds 1 of 2: it knows better, we hold.
+  expect(await limiter.hold(group[0]!, 1_900, 1_100, 'spent')).toBe(true);
+  expect(await limiter.acquire(group, 1, 'b', 1_200)).toEqual({ admitted: false, waitMs: 700 });
+  expect((await limiter.acquire(group, 1, 'b', 1_900)).admitted).toBe(true);
+  // Now our log is full (a at 1,000 and b at 1,900): the limiter already waits for its own slot
+  // (a has left at 2,000, and calls go half a fair share apart: 2,150), where the header's
+  // reset is when the whole window is free (2,900).
+  expect(await limiter.hold(group[0]!, 2_900, 1_950, 'spent')).toBe(false);
+  expect(await limiter.acquire(group, 1, 'c', 1_950)).toEqual({ admitted: false, waitMs: 200 });
+  expect((await limiter.acquire(group, 1, 'c', 2_150)).admitted).toBe(true);
+  // A 429 holds whatever our log says.
+  expect(await limiter.hold(group[0]!, 4_000, 2_150, 'refused')).toBe(true);
+  expect(await limiter.acquire(group, 1, 'd', 3_500)).toEqual({ admitted: false, waitMs: 500 });
+});
+
 test('with several keys a call goes to the first key with room', async () => {
   const group = groups(perSecond(1), none, ['k1', 'k2']);
   const limiter = new SharedLimiter(redis, { marginMs: 0 });

@@ -149,13 +149,22 @@ return 1
 
 /** Holds a group back until `until_ms`, keeping the later of two holds. */
 export const HOLD = new LuaScript({
-  keys: ['block'],
-  args: ['until_ms', 'now'],
+  keys: ['block', 'request_logs...'],
+  args: ['until_ms', 'now', 'windows...'],
   source: `
+local now = tonumber(ARG.now)
+-- A spent budget the request logs already count (one of them is full) needs no hold: the
+-- limiter waits for exactly the right slot, where the provider's reset is when its window is
+-- back to full. \`windows\` holds a window and a limit per request log.
+for i, key in ipairs(KEY.request_logs) do
+  local win, limit = tonumber(ARG.windows[2 * i - 1]), tonumber(ARG.windows[2 * i])
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - win)
+  if redis.call('ZCARD', key) >= limit then return 0 end
+end
 local untilMs = tonumber(ARG.until_ms)
 local current = tonumber(redis.call('GET', KEY.block) or '0')
 if untilMs > current then
-  redis.call('SET', KEY.block, untilMs, 'PX', math.max(1, untilMs - tonumber(ARG.now)))
+  redis.call('SET', KEY.block, untilMs, 'PX', math.max(1, untilMs - now))
 end
 return 1
 `,

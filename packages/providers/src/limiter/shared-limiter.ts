@@ -109,11 +109,31 @@ export class SharedLimiter {
     }
   }
 
-  /** Nothing goes on this group before `untilMs` (a 429, or headers saying the budget is spent). */
-  async hold(group: LimitGroup, untilMs: number, now = Date.now()): Promise<void> {
+  /**
+   * Nothing goes on this group before `untilMs`. `reason`: the provider refused a call (429: held
+   * whatever our logs say), or its headers say a budget is spent, which holds only if our own
+   * request logs do not already count it (none is full): those headers give the time until the
+   * window is back to full, and holding that long served a limited key at 0.57 of its limit.
+   * Returns whether the hold was set.
+   */
+  async hold(
+    group: LimitGroup,
+    untilMs: number,
+    now = Date.now(),
+    reason: 'refused' | 'spent' = 'refused',
+  ): Promise<boolean> {
     const block = group.rules.find((rule) => rule.kind === 'block');
-    if (block && untilMs > now) {
-      await HOLD.run(this.redis, { block: block.key }, { until_ms: Math.ceil(untilMs), now });
-    }
+    if (!block || untilMs <= now) return false;
+    const logs = reason === 'spent' ? group.rules.filter((rule) => rule.kind === 'req') : [];
+    const held = await HOLD.run(
+      this.redis,
+      { block: block.key, request_logs: logs.map((rule) => rule.key) },
+      {
+        until_ms: Math.ceil(untilMs),
+        now,
+        windows: logs.flatMap((rule) => [rule.windowMs + this.marginMs, rule.limit]),
+      },
+    );
+    return held === 1;
   }
 }

@@ -74,6 +74,8 @@ export class OpenAIAdapter implements ProviderAdapter {
       signal: deadline.signal,
       timeout: options.timeoutMs + SDK_TIMEOUT_MARGIN_MS,
     };
+    // When the request leaves: the provider's reset durations count from about then.
+    const sentAt = Date.now();
     try {
       if (options.onDelta) {
         const streamed = await streamChat(this.client, params, requestOptions, options.onDelta);
@@ -83,7 +85,7 @@ export class OpenAIAdapter implements ProviderAdapter {
           inputTokens: streamed.usage.prompt_tokens,
           outputTokens: streamed.usage.completion_tokens,
           statusCode: streamed.statusCode,
-          exhaustedForMs: exhaustedForMs(streamed.headers, Date.now()),
+          exhaustedForMs: exhaustedForMs(streamed.headers, Date.now(), sentAt),
         };
       }
       const { data, response } = await this.client.chat.completions
@@ -101,7 +103,7 @@ export class OpenAIAdapter implements ProviderAdapter {
         inputTokens: data.usage.prompt_tokens,
         outputTokens: data.usage.completion_tokens,
         statusCode: response.status,
-        exhaustedForMs: exhaustedForMs(response.headers, Date.now()),
+        exhaustedForMs: exhaustedForMs(response.headers, Date.now(), sentAt),
       };
     } catch (error) {
       if (error instanceof ProviderCallError) throw error;
