@@ -12,12 +12,7 @@ import {
 import { createRedis, Keys, requireSafeRedis, watchRedisPolicy } from '@switchyard/redis-kit';
 import { ConsumerHealth, WEBHOOK_QUEUE } from '@switchyard/queue';
 import { DeliveryLog } from '@switchyard/outbox';
-import {
-  ExpiringCache,
-  OPERATOR_CHALLENGE,
-  scrapeAccess,
-  WebhookSecrets,
-} from '@switchyard/tenancy';
+import { ExpiringCache, operatorScrapeGate, WebhookSecrets } from '@switchyard/tenancy';
 import { destroyWebhookAgents } from '@switchyard/webhooks';
 import { type JobsOptions, Queue, Worker } from 'bullmq';
 import {
@@ -132,12 +127,10 @@ export async function startDispatcherApp(options: DispatcherAppOptions): Promise
     port: options.metricsPort ?? settings.env.METRICS_PORT,
     host: options.metricsHost,
     registry: metrics.registry,
-    access: (authorization) =>
-      scrapeAccess(authorization, {
-        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
-        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
-      }),
-    challenge: OPERATOR_CHALLENGE,
+    ...operatorScrapeGate({
+      admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+      viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+    }),
     health: () => health.liveness(),
     ready: async () => {
       const ok = !closing && redis.status === 'ready';

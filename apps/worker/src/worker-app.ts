@@ -37,13 +37,7 @@ import {
   type RunJobData,
   fail,
 } from '@switchyard/queue';
-import {
-  OPERATOR_CHALLENGE,
-  scrapeAccess,
-  SpendLedger,
-  TenantCache,
-  TenantStore,
-} from '@switchyard/tenancy';
+import { operatorScrapeGate, SpendLedger, TenantCache, TenantStore } from '@switchyard/tenancy';
 import { type Job, Worker } from 'bullmq';
 import { deadlineProcessor } from './deadline-processor';
 import { CallAdmission } from './call-admission';
@@ -179,12 +173,10 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
     port: options.metricsPort ?? settings.env.METRICS_PORT,
     host: options.metricsHost,
     registry: metrics.registry,
-    access: (authorization) =>
-      scrapeAccess(authorization, {
-        admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
-        viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
-      }),
-    challenge: OPERATOR_CHALLENGE,
+    ...operatorScrapeGate({
+      admin: settings.env.SWITCHYARD_ADMIN_TOKEN,
+      viewer: settings.env.SWITCHYARD_VIEWER_TOKEN,
+    }),
     health: () => health.liveness(),
     ready: async () => {
       const ok = !closing && redis.status === 'ready';

@@ -100,3 +100,17 @@ export function scrapeAccess(
   if (auth.kind === 'operator') return 'allowed';
   return auth.kind === 'tenant_key' ? 'forbidden' : 'missing';
 }
+
+/**
+ * How a process's own ops server (worker, dispatcher) lets operators in: `access` for its
+ * `/metrics`, and the Basic challenge a browser needs to ask for credentials.
+ */
+export function operatorScrapeGate(tokens: OperatorTokens): {
+  access: (authorization: string | undefined) => 'allowed' | 'missing' | 'forbidden';
+  challenge: string;
+} {
+  return {
+    access: (authorization) => scrapeAccess(authorization, tokens),
+    challenge: OPERATOR_CHALLENGE,
+  };
+}

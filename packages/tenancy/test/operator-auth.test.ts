@@ -1,4 +1,10 @@
-import { authorizeOperator, OPERATOR_CHALLENGE, operatorCredential, scrapeAccess } from '../src';
+import {
+  authorizeOperator,
+  OPERATOR_CHALLENGE,
+  operatorCredential,
+  operatorScrapeGate,
+  scrapeAccess,
+} from '../src';
 
 const tokens = { admin: 'a'.repeat(24), viewer: 'v'.repeat(24) };
 const basic = (user: string, password: string) =>
@@ -51,4 +57,12 @@ test('scrape access: any operator reads, a tenant key is forbidden, the rest mus
   expect(scrapeAccess('Bearer sy_live_0123456789abcdefghij', tokens)).toBe('forbidden');
   expect(scrapeAccess('Bearer nope', tokens)).toBe('missing');
   expect(scrapeAccess(undefined, tokens)).toBe('missing');
+});
+
+test("an ops server's gate: the scrape rule and the browser's Basic challenge", () => {
+  const gate = operatorScrapeGate(tokens);
+  expect(gate.challenge).toBe(OPERATOR_CHALLENGE);
+  expect(gate.access(`Bearer ${tokens.viewer}`)).toBe('allowed');
+  expect(gate.access('Bearer sy_live_0123456789abcdefghij')).toBe('forbidden');
+  expect(gate.access(undefined)).toBe('missing');
 });
