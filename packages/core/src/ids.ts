@@ -33,9 +33,15 @@ const ID_BODY = /^[0-9a-hjkmnp-tv-z]{26}$/;
 
 export const newJobId = (): string => randomId('job_');
 export const newTenantId = (): string => randomId('ten_');
+export const newBatchId = (): string => randomId('batch_');
 export const newRequestId = (): string => randomId('req_');
 
 /** True when `id` has the shape of a job ID; anything else can be answered 404 without a lookup. */
 export function isJobId(id: string): boolean {
   return id.startsWith('job_') && ID_BODY.test(id.slice(4));
+}
+
+/** True when `id` has the shape of a batch ID. */
+export function isBatchId(id: string): boolean {
+  return id.startsWith('batch_') && ID_BODY.test(id.slice(6));
 }

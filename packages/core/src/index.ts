@@ -8,6 +8,8 @@ export * from './schemas/job';
 export * from './schemas/api-error';
 export * from './schemas/tenant';
 export * from './schemas/usage';
+export * from './schemas/job-stream-event';
+export * from './schemas/batch';
 export * from './errors/api-error';
 export * from './errors/config-error';
 export * from './mask-url';
