@@ -17,6 +17,8 @@ export interface Ticket {
   admittedAt: number;
   member: string;
   estimate: number;
+  /** The process's first call on this line (see settle). */
+  cold: boolean;
 }
 
 export type AdmissionResult =
@@ -28,7 +30,10 @@ export type AdmissionResult =
  * set, so a long queue for one model never holds the concurrency other models need.
  */
 const MAX_HOLD_MS = 2_000;
-/** How much later than its admission a process's first call on a line may reach the provider. */
+/**
+ * How much later than its admission a process's first call on a line may reach the provider
+ * (new connection, cold code); see also settle().
+ */
 const COLD_START_LAG_MS = 100;
 
 /** What a provider said about leaving a key and model alone, and why. */
@@ -71,12 +76,13 @@ export class CallAdmission {
       async () => {
         for (;;) {
           const now = Date.now();
-          const lag = this.warm.has(line) ? 0 : COLD_START_LAG_MS;
+          const cold = !this.warm.has(line);
+          const lag = cold ? COLD_START_LAG_MS : 0;
           const result = await this.limiter.acquire(groups, estimate, member, now, lag);
           if (result.admitted) {
             this.warm.add(line);
             const key = pool.find((candidate) => candidate.keyIndex === result.group.keyIndex)!;
-            const ticket = { group: result.group, admittedAt: now, member, estimate };
+            const ticket = { group: result.group, admittedAt: now, member, estimate, cold };
             return { admitted: true, key, ticket };
           }
           if (result.waitMs > MAX_HOLD_MS) return result;
@@ -87,11 +93,20 @@ export class CallAdmission {
     );
   }
 
-  /** After the call: real usage replaces the estimate and the in-flight slot is returned. */
+  /**
+   * After the call: real usage replaces the estimate and the in-flight slot is returned. A cold
+   * call is dated again from its answer, the one time its arrival is known to be past: on a
+   * loaded machine a new process's first request reached the provider more than the cold-start
+   * lag after its admission, and the call a window later was refused. Later than the truth only
+   * wastes part of one slot, once per process and line.
+   */
   async settle(ticket: Ticket | undefined, tokensUsed: number | undefined): Promise<void> {
     if (!ticket) return;
     const delta = tokensUsed === undefined ? 0 : tokensUsed - ticket.estimate;
-    await this.limiter.settle(ticket.group, ticket.admittedAt, ticket.member, delta);
+    await Promise.all([
+      this.limiter.settle(ticket.group, ticket.admittedAt, ticket.member, delta),
+      ticket.cold && this.limiter.sent(ticket.group, ticket.member, Date.now()),
+    ]);
   }
 
   /** The request left now: the limiter dates the call from here (see SharedLimiter.sent). */
