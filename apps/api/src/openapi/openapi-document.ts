@@ -29,6 +29,27 @@ export class RouteTableMismatchError extends Error {
   }
 }
 
+/**
+ * The reference's sections, in reading order (a page shows tags in the order given here, else in
+ * the order routes are mounted, which puts health checks first). Only tags in use are listed.
+ */
+const TAGS: ReadonlyArray<{ name: string; description: string }> = [
+  { name: 'jobs', description: 'Submit a job, then read, wait for, stream or cancel it.' },
+  { name: 'events', description: 'A job’s events as Server-Sent Events.' },
+  { name: 'batches', description: 'Up to 10,000 jobs at once, as JSON or an OpenAI batch file.' },
+  { name: 'usage', description: 'Requests, tokens, cost and cache savings.' },
+  { name: 'webhooks', description: 'Signed webhooks: deliveries, redelivery, the signing secret.' },
+  { name: 'admin', description: 'Tenants and API keys (admin token).' },
+  { name: 'operations', description: 'Health, metrics and this reference.' },
+];
+
+function usedTags(paths: OperationMatch['paths']): typeof TAGS {
+  const used = new Set(
+    Object.values(paths).flatMap((methods) => Object.values(methods).flatMap((op) => op.tags)),
+  );
+  return TAGS.filter((tag) => used.has(tag.name));
+}
+
 function listed(title: string, keys: readonly string[]): string[] {
   return keys.length === 0 ? [] : [`  ${title}:`, ...keys.map((key) => `    '${key}'`)];
 }
@@ -56,6 +77,7 @@ export function buildOpenApiDocument(
         'An async job platform for AI model calls: submit a job, get an ID at once, then poll, long-poll, stream its events or receive a signed webhook.',
     },
     ...(serverUrl && { servers: [{ url: serverUrl }] }),
+    tags: usedTags(paths),
     paths,
     components: {
       schemas: componentSchemas(),
