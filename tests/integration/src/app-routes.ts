@@ -4,6 +4,8 @@ import {
   boardQueues,
   bullBoard,
   createApiApp,
+  openApiPath,
+  referenceRoutes,
   type RouterRoute,
   routerRoutes,
 } from '@switchyard/api';
@@ -20,4 +22,15 @@ export type AppRoute = RouterRoute;
 export function appRoutes(deps: ApiDeps): AppRoute[] {
   const board = bullBoard(boardQueues(deps.queues), 'admin');
   return [...routerRoutes(createApiApp(deps).router), ...routerRoutes(board.router, BOARD_PATH)];
+}
+
+/**
+ * The routes the API reference documents, as it writes them (`GET /v1/jobs/{id}`): the app's
+ * routes minus the reference's exclusions (Bull Board, the page's static files).
+ */
+export function documentedRoutes(deps: ApiDeps): AppRoute[] {
+  return referenceRoutes(appRoutes(deps)).map(({ method, path }) => ({
+    method,
+    path: openApiPath(path),
+  }));
 }
