@@ -38,7 +38,8 @@ import { httpMetrics } from './http/http-metrics';
 import { jsonBody } from './http/json-body';
 import { checkPath } from './http/path-guard';
 import { routeLabeller } from './http/route-label';
-import { apiPathTemplates } from './openapi/openapi-document';
+import { apiPathTemplates, buildOpenApiDocument } from './openapi/openapi-document';
+import { routerRoutes } from './openapi/router-routes';
 import { requireRedis } from './http/redis-guard';
 import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
@@ -66,12 +67,13 @@ export function createApiApp(deps: ApiDeps): Express {
   const requireAdmin = authenticateOperator(deps.operators, ADMIN_ONLY);
   const requireOperator = authenticateOperator(deps.operators, ANY_OPERATOR);
 
-  const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs', '/openapi.json']);
+  const routeOf = routeLabeller(apiPathTemplates(), [BOARD_PATH, '/docs']);
   app.use(requestId, requestLog(deps.logger, routeOf), httpMetrics(deps.metrics, routeOf));
   app.use(checkPath);
   app.use(deps.drain.track);
   app.use(healthRoutes(deps, requireOperator));
-  app.use(docsRoutes());
+  let reference = ''; // set below, once every route is mounted
+  app.use(docsRoutes(() => reference));
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
   app.use(usageRoutes(deps));
@@ -94,6 +96,10 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(adminRoutes(deps));
   app.use(notFound);
   app.use(errorHandler(deps.logger, limit));
+  // The reference lists the routes just mounted, each described by its entry in
+  // openapi/operations/: a route without one (or an entry without its route) stops here, naming
+  // both, so the app never starts with a reference that differs from what it serves.
+  reference = JSON.stringify(buildOpenApiDocument(routerRoutes(app.router)));
   return app;
 }
 

@@ -25,14 +25,14 @@ export interface BrowserSession {
 
 /**
  * A fresh headless Chromium (its own temporary profile) that answers HTTP auth challenges with
- * `username`/`password`, as a person would type them into the login prompt: only after a 401 with
- * a challenge (`send: 'unauthorized'`). Requests to any origin but `origin` are aborted, so the
+ * `username`/`password` when given, as a person would type them into the login prompt: only
+ * after a 401 with a challenge (`send: 'unauthorized'`). Requests to any origin but `origin` are aborted, so the
  * page can reach nothing off this machine (the board's page links a web font).
  */
 export async function openBrowserSession(
   origin: string,
-  username: string,
-  password: string,
+  username?: string,
+  password?: string,
 ): Promise<BrowserSession> {
   const profile = mkdtempSync(join(tmpdir(), 'switchyard-chromium-'));
   const context = await chromium
@@ -40,7 +40,10 @@ export async function openBrowserSession(
       executablePath: CHROMIUM,
       headless: true,
       args: ARGS,
-      httpCredentials: { username, password, send: 'unauthorized' },
+      ...(username !== undefined &&
+        password !== undefined && {
+          httpCredentials: { username, password, send: 'unauthorized' },
+        }),
       viewport: { width: 1400, height: 900 },
     })
     .catch((error: unknown) => {

@@ -119,7 +119,7 @@ test('every route answers every generated request with a precise, bounded answer
   for (const path of [
     '/v1/jobs/:id',
     '/admin/tenants/:id',
-    '/admin/keys/:prefix',
+    '/admin/keys/:key_prefix',
     '/healthz',
     '/readyz',
     '/metrics',

@@ -41,7 +41,7 @@ describe('a malformed percent-encoding in the path is 400 on every route that ta
     const seen = routes();
     // Ours and Bull Board's, as the app's routers list them.
     expect(seen.map((route) => route.path)).toEqual(
-      expect.arrayContaining(['/v1/jobs/:id', '/admin/tenants/:id', '/admin/keys/:prefix']),
+      expect.arrayContaining(['/v1/jobs/:id', '/admin/tenants/:id', '/admin/keys/:key_prefix']),
     );
     expect(seen.length).toBeGreaterThan(20);
     for (const route of seen) {

@@ -1,5 +1,6 @@
 import { validate } from '@readme/openapi-parser';
-import { http, startStack, type Stack } from '../src';
+import { OPERATION_REGISTRIES, operationKey, referenceRoutes } from '@switchyard/api';
+import { appRoutes, http, startStack, type Stack } from '../src';
 
 let stack: Stack;
 beforeAll(async () => {
@@ -39,8 +40,10 @@ test('/openapi.json is valid OpenAPI 3.1 generated from the zod schemas', async 
     '/admin/tenants',
     '/admin/tenants/{id}',
     '/admin/tenants/{id}/keys',
+    '/docs',
     '/healthz',
     '/metrics',
+    '/openapi.json',
     '/readyz',
     '/v1/jobs',
     '/v1/jobs/{id}',
@@ -65,6 +68,22 @@ test('/openapi.json is valid OpenAPI 3.1 generated from the zod schemas', async 
     'canceled',
     'expired',
   ]);
+});
+
+test('the document lists exactly the router’s routes, and the registries describe exactly those', async () => {
+  const { body } = await http(`${stack.api.url}/openapi.json`);
+  const documented = Object.entries(body.paths as Record<string, object>).flatMap(
+    ([path, methods]) => Object.keys(methods).map((method) => `${method} ${path}`),
+  );
+  const routed = referenceRoutes(appRoutes(stack.api.deps)).map(operationKey).sort();
+  const registered = OPERATION_REGISTRIES.flatMap((registry) => Object.keys(registry));
+  expect(documented.sort()).toEqual(routed);
+  expect(registered.sort()).toEqual(routed);
+  // The walk reached the routers (Bull Board's too, left out of the reference).
+  expect(routed).toEqual(expect.arrayContaining(['get /v1/jobs/{id}', 'get /admin/tenants/{id}']));
+  expect(appRoutes(stack.api.deps).some((route) => route.path.startsWith('/admin/queues/'))).toBe(
+    true,
+  );
 });
 
 test('/docs is a reference page served with its own assets, no CDN', async () => {

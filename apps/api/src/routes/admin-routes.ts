@@ -37,9 +37,9 @@ export function adminRoutes(deps: ApiDeps): Router {
     res.status(201).json(key);
   });
 
-  router.delete('/admin/keys/:prefix', async (req, res) => {
-    if (!(await tenants.revokeKey(req.params.prefix))) {
-      throw new NotFoundError(`No key with prefix ${quoted(req.params.prefix)}.`);
+  router.delete('/admin/keys/:key_prefix', async (req, res) => {
+    if (!(await tenants.revokeKey(req.params.key_prefix))) {
+      throw new NotFoundError(`No key with prefix ${quoted(req.params.key_prefix)}.`);
     }
     res.status(204).end();
   });

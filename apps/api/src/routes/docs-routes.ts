@@ -1,6 +1,5 @@
 import express, { Router } from 'express';
 import { getAbsoluteFSPath } from 'swagger-ui-dist';
-import { buildOpenApiDocument } from '../openapi/openapi-document';
 
 /** The reference page loads its assets from this server, never from a CDN. */
 const PAGE = `<!doctype html>
@@ -19,12 +18,14 @@ const PAGE = `<!doctype html>
 </body>
 </html>`;
 
-/** `/openapi.json` and the `/docs` reference page. */
-export function docsRoutes(): Router {
+/**
+ * `/openapi.json` and the `/docs` reference page. The document lists the app's routes, so the
+ * app passes it in once every route is mounted (`document` is not called before the first request).
+ */
+export function docsRoutes(document: () => string): Router {
   const router = Router();
-  const document = JSON.stringify(buildOpenApiDocument());
   router.get('/openapi.json', (_req, res) => {
-    res.type('application/json').send(document);
+    res.type('application/json').send(document());
   });
   router.get('/docs', (_req, res) => {
     res.type('html').send(PAGE);
