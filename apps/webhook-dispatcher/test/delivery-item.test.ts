@@ -1,6 +1,6 @@
 import { JobRequest } from '@switchyard/core';
 import { newJobRecord, toPublicJob } from '@switchyard/queue';
-import type { WebhookMessage } from '@switchyard/outbox';
+import type { JobMessage } from '@switchyard/outbox';
 import {
   firstAttempt,
   itemId,
@@ -9,7 +9,7 @@ import {
   type PendingDelivery,
 } from '../src';
 
-function message(index: number, webhook?: string): WebhookMessage {
+function message(index: number, webhook?: string): JobMessage {
   const job = newJobRecord({
     id: `job_${index}`,
     tenantId: 'ten_a',
