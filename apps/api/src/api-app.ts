@@ -16,6 +16,7 @@ import {
   IdempotencyStore,
   JobQueues,
   JobStore,
+  BatchStore,
   JobWatcher,
 } from '@switchyard/queue';
 import { SpendLedger, TenantRateLimiter, TenantStore, WebhookSecrets } from '@switchyard/tenancy';
@@ -31,6 +32,7 @@ import {
   authenticateTenant,
 } from './http/authenticate';
 import { answerClientError } from './http/client-error';
+import { v1Body } from './http/batch-body';
 import { conformErrorBodies } from './http/conform-errors';
 import { Drain } from './http/drain';
 import { errorHandler, notFound } from './http/error-handler';
@@ -43,6 +45,7 @@ import { requireRedis } from './http/redis-guard';
 import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { adminRoutes } from './routes/admin-routes';
+import { batchesRoutes } from './routes/batches-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
@@ -72,8 +75,14 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(deps.drain.track);
   app.use(healthRoutes(deps, requireOperator));
   app.use(docsRoutes());
-  app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
+  app.use(
+    '/v1',
+    requireRedis(deps.redis),
+    authenticateTenant(deps.tenants),
+    v1Body(limit, deps.settings.api.batchBodyLimitBytes),
+  );
   app.use(jobsRoutes(deps));
+  app.use(batchesRoutes(deps));
   app.use(usageRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
@@ -150,6 +159,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     subscriber,
     keys,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
+    batches: new BatchStore(redis, keys),
     queues,
     watcher: new JobWatcher(subscriber, keys),
     idempotency: new IdempotencyStore(redis, keys),

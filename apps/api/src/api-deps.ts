@@ -1,7 +1,13 @@
 import type { Settings } from '@switchyard/config';
 import type { ApiMetrics, Logger } from '@switchyard/observability';
 import type { Keys } from '@switchyard/redis-kit';
-import type { IdempotencyStore, JobQueues, JobStore, JobWatcher } from '@switchyard/queue';
+import type {
+  BatchStore,
+  IdempotencyStore,
+  JobQueues,
+  JobStore,
+  JobWatcher,
+} from '@switchyard/queue';
 import type {
   OperatorTokens,
   SpendLedger,
@@ -23,6 +29,7 @@ export interface ApiDeps {
   subscriber: Redis;
   keys: Keys;
   store: JobStore;
+  batches: BatchStore;
   queues: JobQueues;
   watcher: JobWatcher;
   idempotency: IdempotencyStore;
