@@ -40,11 +40,16 @@ export class BatchStore {
    * Stores a batch and all its job records in one MULTI, so a crash leaves either all of it or
    * none: a batch never counts to a total it does not hold. Each job goes in through the job
    * store's create script, so each is in the pending-enqueue set too and the EnqueueReconciler
-   * queues it if its queue item never comes (the caller enqueues right after). Throws if any
-   * part failed (a job ID taken: IDs are random, so that is a bug).
+   * queues it if its queue item never comes (the caller enqueues right after). Rejects if any
+   * part failed (a job ID taken: IDs are random, so that is a bug). Call {@link prepare} first.
+   *
+   * The MULTI is written to the connection when this is called, before it returns: queue items
+   * added next on the same connection reach Redis after it, and Redis runs one connection's
+   * commands in order, so the caller may enqueue without waiting for this reply (a worker can
+   * never take an item before its record exists). That overlap is most of the speed of a
+   * 10,000-request submit.
    */
-  async create(batch: BatchRecord, records: readonly JobRecord[]): Promise<void> {
-    await createJobScript.load(this.redis);
+  create(batch: BatchRecord, records: readonly JobRecord[]): Promise<void> {
     const multi = this.redis.multi();
     const key = this.keys.batch(batch.id);
     multi.hset(key, ...batchHashFields(batch));
@@ -57,12 +62,18 @@ export class BatchStore {
       const call = createCall(this.keys, record);
       createJobScript.queue(multi, call.keys, call.args);
     }
-    const replies = await multi.exec();
-    if (!replies) throw new Error('batch create: transaction aborted');
-    const failed = replies.find(([error]) => error);
-    if (failed) throw failed[0]!;
-    const creates = replies.slice(replies.length - records.length);
-    if (creates.some(([, created]) => created !== 1)) throw new Error('batch job ID collision');
+    return multi.exec().then((replies) => {
+      if (!replies) throw new Error('batch create: transaction aborted');
+      const failed = replies.find(([error]) => error);
+      if (failed) throw failed[0]!;
+      const creates = replies.slice(replies.length - records.length);
+      if (creates.some(([, created]) => created !== 1)) throw new Error('batch job ID collision');
+    });
+  }
+
+  /** Loads the job create script, which {@link create} runs by SHA inside its MULTI. */
+  prepare(): Promise<void> {
+    return createJobScript.load(this.redis);
   }
 
   /** Removes a batch whose jobs were never enqueued (its submit rolled back), jobs included. */

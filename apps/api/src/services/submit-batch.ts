@@ -39,7 +39,7 @@ const OUTBOX_FULL_RETRY_AFTER_S = 30;
  * the batch as a whole takes one unit of the tenant's submit rate limit (it is one request; its
  * items are paced when they run, by the tenant's concurrency and the batch lane), the budget is
  * checked, and the Idempotency-Key claimed. The batch and all its job records are written in one
- * MULTI (all or nothing), then enqueued in bulk. A failed enqueue rolls everything back, as a
+ * MULTI (all or nothing), and enqueued in bulk behind it. A failure rolls everything back, as a
  * job's submit does; a process that dies before enqueueing leaves its jobs in the pending-enqueue
  * set, from which the EnqueueReconciler queues every one.
  */
@@ -107,13 +107,19 @@ export async function submitBatch(
     });
   });
   await refuseIfOutboxFull(deps, batch, records);
-  try {
-    await deps.batches.create(batch, records);
-    await deps.queues.enqueueMany(records, now);
-  } catch (error) {
+  await deps.batches.prepare();
+  // The records' MULTI goes out first, the queue items right behind it on the same connection
+  // (see BatchStore.create): both are awaited together.
+  const written = await Promise.allSettled([
+    deps.batches.create(batch, records),
+    deps.queues.enqueueMany(records, now),
+  ]);
+  const failure = written.find((result) => result.status === 'rejected');
+  if (failure) {
+    // Items whose record is gone are dropped by the worker that takes them (claimRun finds none).
     await deps.batches.remove(batch, records).catch(() => undefined);
     await claim?.release().catch(() => undefined);
-    throw error;
+    throw failure.reason;
   }
   await claim
     ?.commit()
