@@ -151,6 +151,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const queues = new JobQueues(redis, keys);
+  const bulk = createRedis(options.redisUrl, 'bulk', `${id}:bulk`);
+  const bulkQueues = new JobQueues(bulk, keys);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -159,8 +161,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     subscriber,
     keys,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
-    batches: new BatchStore(redis, keys),
+    batches: new BatchStore(redis, keys, bulk),
     queues,
+    bulkQueues,
     watcher: new JobWatcher(subscriber, keys),
     idempotency: new IdempotencyStore(redis, keys),
     tenants: new TenantStore(redis, keys),
@@ -178,6 +181,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     (err: unknown) => logger.warn({ err }, 'enqueue reconciler failed'),
   );
   const closeRedis = () => {
+    bulk.disconnect();
     subscriber.disconnect();
     redis.disconnect();
   };
@@ -224,6 +228,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       logger.info({ port }, 'api stopped taking requests');
       await reconciler.stop();
       await deps.queues.close().catch(() => undefined);
+      await deps.bulkQueues.close().catch(() => undefined);
       closeRedis();
     },
   };

@@ -31,6 +31,11 @@ export interface ApiDeps {
   store: JobStore;
   batches: BatchStore;
   queues: JobQueues;
+  /**
+   * The queues on the `bulk` connection, for a batch's items: they must follow the batch's
+   * records on the same connection (see BatchStore.create).
+   */
+  bulkQueues: JobQueues;
   watcher: JobWatcher;
   idempotency: IdempotencyStore;
   tenants: TenantStore;

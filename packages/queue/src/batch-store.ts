@@ -34,6 +34,11 @@ export class BatchStore {
   constructor(
     private readonly redis: Redis,
     private readonly keys: Keys,
+    /**
+     * Where the large writes go (create, remove): a connection with a long command timeout.
+     * @defaultValue `redis`
+     */
+    private readonly bulk: Redis = redis,
   ) {}
 
   /**
@@ -43,14 +48,14 @@ export class BatchStore {
    * queues it if its queue item never comes (the caller enqueues right after). Rejects if any
    * part failed (a job ID taken: IDs are random, so that is a bug). Call {@link prepare} first.
    *
-   * The MULTI is written to the connection when this is called, before it returns: queue items
-   * added next on the same connection reach Redis after it, and Redis runs one connection's
+   * The MULTI is written to the bulk connection when this is called, before it returns: queue
+   * items added next on that same connection reach Redis after it, and Redis runs one connection's
    * commands in order, so the caller may enqueue without waiting for this reply (a worker can
    * never take an item before its record exists). That overlap is most of the speed of a
    * 10,000-request submit.
    */
   create(batch: BatchRecord, records: readonly JobRecord[]): Promise<void> {
-    const multi = this.redis.multi();
+    const multi = this.bulk.multi();
     const key = this.keys.batch(batch.id);
     multi.hset(key, ...batchHashFields(batch));
     for (let start = 0; start < records.length; start += BATCH_SLICE) {
@@ -73,12 +78,12 @@ export class BatchStore {
 
   /** Loads the job create script, which {@link create} runs by SHA inside its MULTI. */
   prepare(): Promise<void> {
-    return createJobScript.load(this.redis);
+    return createJobScript.load(this.bulk);
   }
 
   /** Removes a batch whose jobs were never enqueued (its submit rolled back), jobs included. */
   async remove(batch: BatchRecord, records: readonly JobRecord[]): Promise<void> {
-    const multi = this.redis.multi();
+    const multi = this.bulk.multi();
     multi.del(this.keys.batch(batch.id), this.keys.batchJobs(batch.id));
     multi.zrem(this.keys.tenantBatches(batch.tenant_id), batch.id);
     for (let start = 0; start < records.length; start += BATCH_SLICE) {

@@ -112,7 +112,7 @@ export async function submitBatch(
   // (see BatchStore.create): both are awaited together.
   const written = await Promise.allSettled([
     deps.batches.create(batch, records),
-    deps.queues.enqueueMany(records, now),
+    deps.bulkQueues.enqueueMany(records, now),
   ]);
   const failure = written.find((result) => result.status === 'rejected');
   if (failure) {
