@@ -8,8 +8,10 @@ import {
   type BatchRecord,
   BatchStore,
   cancelByRequest,
+  EnqueueReconciler,
   fail,
   type JobRecord,
+  JobQueues,
   JobStore,
   newJobRecord,
   succeed,
@@ -27,10 +29,11 @@ beforeAll(async () => {
   redis = createRedis(server.url, 'worker');
   await whenReady(redis);
 });
-beforeEach(() => {
+beforeEach(async () => {
   keys = new Keys(`t${randomBytes(4).toString('hex')}`);
   store = new JobStore(redis, keys, RETENTION_MS);
   batches = new BatchStore(redis, keys);
+  await batches.prepare();
 });
 afterAll(async () => {
   redis.disconnect();
@@ -188,4 +191,22 @@ test('list is newest first with a cursor; remove takes the batch and its jobs aw
   expect(await store.get(made[2]!.records[1]!.id)).toBeUndefined();
   expect(await redis.zscore(keys.pendingEnqueue, made[2]!.records[1]!.id)).toBeNull();
   expect((await batches.list('ten_a', { limit: 5 })).batches).toHaveLength(2);
+});
+
+test('a batch whose API died before enqueueing is queued in full by the reconciler', async () => {
+  const { batch, records } = batchOf(1_500);
+  // The records are written and the process dies: no queue item was ever added.
+  await batches.create(batch, records);
+  const queues = new JobQueues(redis, keys);
+  try {
+    const reconciler = new EnqueueReconciler(redis, keys, store, queues, 0);
+    expect(await reconciler.reconcile(Date.now() + 1)).toBe(1_500);
+    expect(await queues.batch.getJobCounts('waiting')).toEqual({ waiting: 1_500 });
+    expect(await redis.zcard(keys.pendingEnqueue)).toBe(0);
+    // The items are the jobs' own: adding them again (a late enqueue) changes nothing.
+    await queues.enqueueMany(records, Date.now());
+    expect(await queues.batch.getJobCounts('waiting')).toEqual({ waiting: 1_500 });
+  } finally {
+    await queues.close();
+  }
 });
