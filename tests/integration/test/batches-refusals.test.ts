@@ -119,6 +119,23 @@ describe('refusals name what is wrong', () => {
     expectError(query, 400, { path: 'query.webhook', message: /unknown field/ });
   });
 
+  test('a webhook to a private address is refused where it was given', async () => {
+    expectError(await post({ requests: [item('p')], webhook: 'http://127.0.0.1/hook' }), 400, {
+      path: 'body.webhook',
+      message: /./,
+    });
+    const line = JSON.stringify({
+      custom_id: 'p',
+      method: 'POST',
+      url: '/v1/chat/completions',
+      body: { model: 'gpt-4o-mini', messages: [{ role: 'user', content: 'hi' }] },
+    });
+    expectError(await postJsonl(line, '?webhook=http://10.0.0.1/hook'), 400, {
+      path: 'query.webhook',
+      message: /./,
+    });
+  });
+
   test('jobs keep their 1 MiB limit while a batch takes more', async () => {
     const big = 'x'.repeat(1_100_000);
     const job = await http(`${stack.api.url}/v1/jobs`, {

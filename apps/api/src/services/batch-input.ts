@@ -20,6 +20,8 @@ export interface BatchItem {
 export interface BatchInput {
   items: BatchItem[];
   webhook: string | undefined;
+  /** Where the webhook was given (`body.webhook`, `query.webhook`), for errors. */
+  webhookPath: string;
   metadata: Record<string, string>;
 }
 
@@ -36,7 +38,7 @@ export function batchFromJson(body: unknown): BatchInput {
   const parsed = parseOrThrow(BatchCreateRequest, body, 'body');
   const items = parsed.requests.map((item, i) => ({ item, where: `body.requests.${i}` }));
   refuseDuplicates(items);
-  return { items, webhook: parsed.webhook, metadata: parsed.metadata };
+  return { items, webhook: parsed.webhook, webhookPath: 'body.webhook', metadata: parsed.metadata };
 }
 
 /**
@@ -64,7 +66,7 @@ export function batchFromJsonl(
     ]);
   }
   refuseDuplicates(items);
-  return { items, webhook, metadata: {} };
+  return { items, webhook, webhookPath: 'query.webhook', metadata: {} };
 }
 
 /**

@@ -53,7 +53,9 @@ export async function submitBatch(
   const chains = submitted.items.map(({ item, where }) =>
     checkSubmittable(deps.settings, tenant, item, where),
   );
-  if (submitted.webhook !== undefined) checkWebhook(deps.settings, submitted.webhook, 'webhook');
+  if (submitted.webhook !== undefined) {
+    checkWebhook(deps.settings, submitted.webhook, submitted.webhookPath);
+  }
 
   const rateLimit = await admit(deps, tenant);
   const id = newBatchId();
