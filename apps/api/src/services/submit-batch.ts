@@ -37,7 +37,7 @@ const OUTBOX_FULL_RETRY_AFTER_S = 30;
 /**
  * Accepts a batch: every item gets the checks a job gets (model chain, prices, webhook), then
  * the batch as a whole takes one unit of the tenant's submit rate limit (it is one request; its
- * items are paced when they run, by the tenant's concurrency and the batch lane), the budget is
+ * items are paced when they run, by the batch lane's concurrency and the provider limits), the budget is
  * checked, and the Idempotency-Key claimed. The batch and all its job records are written in one
  * MULTI (all or nothing), and enqueued in bulk behind it. A failure rolls everything back, as a
  * job's submit does; a process that dies before enqueueing leaves its jobs in the pending-enqueue
