@@ -16,6 +16,7 @@ import {
   IdempotencyStore,
   JobQueues,
   JobStore,
+  BatchStore,
   JobWatcher,
 } from '@switchyard/queue';
 import { SpendLedger, TenantRateLimiter, TenantStore, WebhookSecrets } from '@switchyard/tenancy';
@@ -31,6 +32,7 @@ import {
   authenticateTenant,
 } from './http/authenticate';
 import { answerClientError } from './http/client-error';
+import { v1Body } from './http/batch-body';
 import { conformErrorBodies } from './http/conform-errors';
 import { Drain } from './http/drain';
 import { errorHandler, notFound } from './http/error-handler';
@@ -44,6 +46,7 @@ import { requireRedis } from './http/redis-guard';
 import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { adminRoutes } from './routes/admin-routes';
+import { batchesRoutes } from './routes/batches-routes';
 import { docsRoutes } from './routes/docs-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
@@ -74,8 +77,14 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(healthRoutes(deps, requireOperator));
   let reference = ''; // set below, once every route is mounted
   app.use(docsRoutes(() => reference));
-  app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
+  app.use(
+    '/v1',
+    requireRedis(deps.redis),
+    authenticateTenant(deps.tenants),
+    v1Body(limit, deps.settings.api.batchBodyLimitBytes),
+  );
   app.use(jobsRoutes(deps));
+  app.use(batchesRoutes(deps));
   app.use(usageRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
@@ -148,6 +157,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const redis = createRedis(options.redisUrl, 'api', `${id}:store`);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
   const queues = new JobQueues(redis, keys);
+  const bulk = createRedis(options.redisUrl, 'bulk', `${id}:bulk`);
+  const bulkQueues = new JobQueues(bulk, keys);
   const deps: ApiDeps = {
     settings,
     logger,
@@ -156,7 +167,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     subscriber,
     keys,
     store: new JobStore(redis, keys, settings.jobs.retentionMs),
+    batches: new BatchStore(redis, keys, bulk),
     queues,
+    bulkQueues,
     watcher: new JobWatcher(subscriber, keys),
     idempotency: new IdempotencyStore(redis, keys),
     tenants: new TenantStore(redis, keys),
@@ -174,6 +187,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     (err: unknown) => logger.warn({ err }, 'enqueue reconciler failed'),
   );
   const closeRedis = () => {
+    bulk.disconnect();
     subscriber.disconnect();
     redis.disconnect();
   };
@@ -220,6 +234,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
       logger.info({ port }, 'api stopped taking requests');
       await reconciler.stop();
       await deps.queues.close().catch(() => undefined);
+      await deps.bulkQueues.close().catch(() => undefined);
       closeRedis();
     },
   };

@@ -1,7 +1,13 @@
 import type { Settings } from '@switchyard/config';
 import type { ApiMetrics, Logger } from '@switchyard/observability';
 import type { Keys } from '@switchyard/redis-kit';
-import type { IdempotencyStore, JobQueues, JobStore, JobWatcher } from '@switchyard/queue';
+import type {
+  BatchStore,
+  IdempotencyStore,
+  JobQueues,
+  JobStore,
+  JobWatcher,
+} from '@switchyard/queue';
 import type {
   OperatorTokens,
   SpendLedger,
@@ -23,7 +29,13 @@ export interface ApiDeps {
   subscriber: Redis;
   keys: Keys;
   store: JobStore;
+  batches: BatchStore;
   queues: JobQueues;
+  /**
+   * The queues on the `bulk` connection, for a batch's items: they must follow the batch's
+   * records on the same connection (see BatchStore.create).
+   */
+  bulkQueues: JobQueues;
   watcher: JobWatcher;
   idempotency: IdempotencyStore;
   tenants: TenantStore;

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { toPublicJob, type WebhookEvent } from '@switchyard/queue';
-import type { WebhookMessage } from '@switchyard/outbox';
+import { toPublicBatch, toPublicJob, type WebhookEvent } from '@switchyard/queue';
+import type { BatchMessage, WebhookMessage } from '@switchyard/outbox';
 
 /** One delivery to make: the event, where it goes, what it says, and which attempt this is. */
 export interface PendingDelivery {
@@ -27,6 +27,7 @@ export function firstAttempt(
   message: WebhookMessage,
   publicUrl: string,
 ): PendingDelivery | undefined {
+  if ('batch' in message) return batchAttempt(message, publicUrl);
   const { event, job } = message;
   if (!job.request.webhook) return undefined;
   return {
@@ -40,6 +41,24 @@ export function firstAttempt(
     }),
     attempt: 1,
     ...(job.request_id !== undefined && { request_id: job.request_id }),
+  };
+}
+
+/** The first attempt of a `batch.completed` event, to the batch's webhook. */
+function batchAttempt(message: BatchMessage, publicUrl: string): PendingDelivery | undefined {
+  const { event, batch } = message;
+  if (!batch.webhook) return undefined;
+  return {
+    event,
+    tenant_id: batch.tenant_id,
+    url: batch.webhook,
+    body: JSON.stringify({
+      type: event.type,
+      timestamp: new Date(event.at).toISOString(),
+      data: toPublicBatch(batch, publicUrl),
+    }),
+    attempt: 1,
+    ...(batch.request_id !== undefined && { request_id: batch.request_id }),
   };
 }
 

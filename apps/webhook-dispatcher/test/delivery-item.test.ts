@@ -1,6 +1,6 @@
 import { JobRequest } from '@switchyard/core';
-import { newJobRecord, toPublicJob } from '@switchyard/queue';
-import type { WebhookMessage } from '@switchyard/outbox';
+import { type BatchRecord, newJobRecord, toPublicBatch, toPublicJob } from '@switchyard/queue';
+import type { JobMessage } from '@switchyard/outbox';
 import {
   firstAttempt,
   itemId,
@@ -9,7 +9,7 @@ import {
   type PendingDelivery,
 } from '../src';
 
-function message(index: number, webhook?: string): WebhookMessage {
+function message(index: number, webhook?: string): JobMessage {
   const job = newJobRecord({
     id: `job_${index}`,
     tenantId: 'ten_a',
@@ -55,6 +55,35 @@ test("a first attempt carries the submit's request ID beside the body, not in it
 
 test('a message whose job has no webhook URL makes no delivery', () => {
   expect(firstAttempt(message(1), 'https://api.example.com')).toBeUndefined();
+});
+
+test('a batch.completed event goes to the batch webhook with the batch as its data', () => {
+  const batch: BatchRecord = {
+    id: 'batch_1',
+    tenant_id: 'ten_a',
+    status: 'completed',
+    counts: { total: 2, completed: 1, failed: 1, canceled: 0 },
+    created_at: 1_000,
+    completed_at: 2_000,
+    canceled_at: null,
+    metadata: {},
+    webhook: 'https://hooks.example.com/b',
+    request_id: 'req-9',
+  };
+  const event = { id: 'msg_b', type: 'batch.completed', job_id: 'batch_1', at: 2_000 };
+  expect(firstAttempt({ event, batch }, 'https://api.example.com')).toEqual({
+    event,
+    tenant_id: 'ten_a',
+    url: 'https://hooks.example.com/b',
+    body: JSON.stringify({
+      type: 'batch.completed',
+      timestamp: '1970-01-01T00:00:02.000Z',
+      data: toPublicBatch(batch, 'https://api.example.com'),
+    }),
+    attempt: 1,
+    request_id: 'req-9',
+  });
+  expect(firstAttempt({ event, batch: { ...batch, webhook: null } }, 'x')).toBeUndefined();
 });
 
 test('deliveries are grouped into items of at most MAX_DELIVERIES_PER_ITEM, in order', () => {

@@ -1,4 +1,5 @@
 import type { Scenario } from '../runner';
+import { batchesScenario } from './batches';
 import { drainScenario } from './drain';
 import { inflightScenario } from './inflight';
 import { latencyScenario } from './latency';
@@ -16,6 +17,8 @@ const submitSeconds = fromEnv('BENCH_SUBMIT_SECONDS', 5);
 // docs from before issue 9 used 10,000 drained jobs and 20,000 webhook events per round.
 const drainJobs = fromEnv('BENCH_DRAIN_JOBS', 5_000);
 const webhookEvents = fromEnv('BENCH_WEBHOOK_EVENTS', 10_000);
+const batchSize = fromEnv('BENCH_BATCH_SIZE', 10_000);
+const batchRounds = fromEnv('BENCH_BATCH_ROUNDS', 3);
 
 /** Every scenario, in the order `npm run bench` runs them; each with room for a slow machine. */
 export const SCENARIOS = new Map<string, Scenario>(
@@ -73,6 +76,17 @@ export const SCENARIOS = new Map<string, Scenario>(
             rate: 500,
             seconds: 10,
             warmupSeconds: 2,
+          }),
+      },
+      {
+        name: 'batches',
+        timeoutMs: 600_000,
+        run: (context) =>
+          batchesScenario(context, {
+            size: batchSize,
+            rounds: batchRounds,
+            concurrency: 32,
+            workerConcurrency: 200,
           }),
       },
       {

@@ -172,6 +172,16 @@ export const ConfigFile = z.strictObject({
         .min(1_024)
         .max(100 * 1_048_576)
         .optional(),
+      /**
+       * Largest accepted body of `POST /v1/batches` in bytes: room for 10,000 requests, each of
+       * them up to about 5 KiB. @defaultValue 52428800
+       */
+      batch_body_limit_bytes: z
+        .number()
+        .int()
+        .min(1_024)
+        .max(1_024 * 1_048_576)
+        .optional(),
       /** Base of the `urls` in job objects, when the API sits behind a proxy. */
       public_url: z.url({ protocol: /^https?$/ }).optional(),
     })

@@ -71,7 +71,12 @@ export interface Settings {
     outboxLimit: number;
   };
   jobs: { retentionMs: number };
-  api: { bodyLimitBytes: number; publicUrl: string | undefined };
+  api: {
+    bodyLimitBytes: number;
+    /** `POST /v1/batches` only: a batch of 10,000 requests is far larger than a job. */
+    batchBodyLimitBytes: number;
+    publicUrl: string | undefined;
+  };
 }
 
 const DEFAULT_TIMEOUT_MS = 60_000;
@@ -196,6 +201,7 @@ export function resolveSettings(
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
     api: {
       bodyLimitBytes: file.api?.body_limit_bytes ?? 1_048_576,
+      batchBodyLimitBytes: file.api?.batch_body_limit_bytes ?? 50 * 1_048_576,
       publicUrl: file.api?.public_url,
     },
   };

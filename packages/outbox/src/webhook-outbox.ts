@@ -1,5 +1,7 @@
 import {
+  assembleBatch,
   assembleRecord,
+  type BatchRecord,
   type JobRecord,
   newWebhookEvent,
   type WebhookEvent,
@@ -12,9 +14,17 @@ import type { Redis } from 'ioredis';
  * event sends, so a `job.started` delivered late still shows the job running and a retry sends
  * the same body as the first attempt.
  */
-export interface WebhookMessage {
+export type WebhookMessage = JobMessage | BatchMessage;
+
+export interface JobMessage {
   event: WebhookEvent;
   job: JobRecord;
+}
+
+/** `batch.completed`: the batch as its last job's end left it (written in that same step). */
+export interface BatchMessage {
+  event: WebhookEvent;
+  batch: BatchRecord;
 }
 
 /**
@@ -46,8 +56,11 @@ export function parseOutboxEntry(fields: readonly string[]): WebhookMessage {
     if (found === undefined) throw new Error(`webhook outbox entry has no "${name}" field`);
     return found;
   };
+  const event = JSON.parse(field('event')) as WebhookEvent;
+  const batch = value.get('batch');
+  if (batch !== undefined) return { event, batch: batchOfEntry(batch) };
   return {
-    event: JSON.parse(field('event')) as WebhookEvent,
+    event,
     job: assembleRecord(
       field('doc'),
       field('status'),
@@ -75,4 +88,17 @@ export async function announceAgain(
   );
   await redis.xadd(keys.webhookOutbox, '*', ...outboxFields(event, record));
   return event;
+}
+
+/**
+ * The batch of a `batch.completed` entry: the transition script copies the batch's hash into the
+ * entry as the JSON of HGETALL's reply (`[name, value, …]`).
+ */
+function batchOfEntry(json: string): BatchRecord {
+  const pairs = JSON.parse(json) as string[];
+  const value = new Map<string, string>();
+  for (let i = 0; i + 1 < pairs.length; i += 2) value.set(pairs[i]!, pairs[i + 1]!);
+  const batch = assembleBatch((name) => value.get(name));
+  if (!batch) throw new Error('webhook outbox entry has a batch without "doc"');
+  return batch;
 }

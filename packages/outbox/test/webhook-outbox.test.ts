@@ -10,7 +10,7 @@ import {
   newJobRecord,
   type WebhookEvent,
 } from '@switchyard/queue';
-import { announceAgain, parseOutboxEntry, type WebhookMessage } from '../src';
+import { announceAgain, type JobMessage, parseOutboxEntry } from '../src';
 
 let server: RedisServer;
 let redis: Redis;
@@ -46,9 +46,10 @@ function job(hook: object, requestId?: string) {
   });
 }
 
-async function messages(): Promise<WebhookMessage[]> {
+/** The outbox's messages: every entry these tests write is a job's. */
+async function messages(): Promise<JobMessage[]> {
   const entries = await redis.xrange(keys.webhookOutbox, '-', '+');
-  return entries.map(([, fields]) => parseOutboxEntry(fields));
+  return entries.map(([, fields]) => parseOutboxEntry(fields) as JobMessage);
 }
 
 async function outbox(): Promise<WebhookEvent[]> {

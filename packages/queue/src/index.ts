@@ -1,6 +1,6 @@
 /**
  * The job store and the queues: job records and their state changes, idempotency, job events
- * and streamed output, the BullMQ queues (and the reconciler that closes the record-to-enqueue
+ * and streamed output, batches, the BullMQ queues (and the reconciler that closes the record-to-enqueue
  * window), queue depth, consumption and worker heartbeats. Redis plumbing is
  * @switchyard/redis-kit's; the webhook outbox's reading side and delivery log are
  * @switchyard/outbox's.
@@ -23,3 +23,7 @@ export * from './consumption';
 export * from './consumer-health';
 export * from './oldest-wait';
 export * from './job-hash';
+export * from './index-page';
+export * from './batch-record';
+export * from './batch-end';
+export * from './batch-store';

@@ -16,6 +16,8 @@ import type { Keys } from '@switchyard/redis-kit';
  */
 const KEEP_COMPLETED = { age: 3_600, count: 5_000 };
 const KEEP_FAILED = { age: 7 * 86_400, count: 10_000 };
+/** Most items one `addBulk` adds (see enqueueMany). */
+const BULK_CHUNK = 1_000;
 
 /** The producer side of the BullMQ queues, and a handle on the webhook dispatcher's. */
 export class JobQueues {
@@ -66,6 +68,42 @@ export class JobQueues {
       { jobId: record.id, tenantId: record.tenant_id },
       { jobId: record.id, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
     );
+  }
+
+  /**
+   * Enqueues many jobs' work items (and deadline items) as {@link enqueue} does, in `addBulk`
+   * calls of up to {@link BULK_CHUNK} items: a bulk add is one MULTI, which holds Redis while it
+   * runs, so a 10,000-job batch goes in slices that let other clients in between. An item
+   * already held is ignored, as with `add`, so running this again after a failure is safe.
+   */
+  async enqueueMany(records: readonly JobRecord[], now: number): Promise<void> {
+    const deadlines = records.filter((record) => record.deadline_at !== null);
+    for (let start = 0; start < deadlines.length; start += BULK_CHUNK) {
+      await this.deadlines.addBulk(
+        deadlines.slice(start, start + BULK_CHUNK).map((record) => ({
+          name: 'deadline',
+          data: { jobId: record.id },
+          opts: {
+            jobId: record.id,
+            delay: Math.max(0, record.deadline_at! - now),
+            removeOnComplete: true,
+            removeOnFail: KEEP_FAILED,
+          },
+        })),
+      );
+    }
+    for (const lane of [this.interactive, this.batch]) {
+      const mine = records.filter((record) => this.laneQueue(record) === lane);
+      for (let start = 0; start < mine.length; start += BULK_CHUNK) {
+        await lane.addBulk(
+          mine.slice(start, start + BULK_CHUNK).map((record) => ({
+            name: 'run',
+            data: { jobId: record.id, tenantId: record.tenant_id },
+            opts: { jobId: record.id, removeOnComplete: KEEP_COMPLETED, removeOnFail: KEEP_FAILED },
+          })),
+        );
+      }
+    }
   }
 
   /** Drops the waiting or delayed work item of a job that ended before it ran (best effort). */

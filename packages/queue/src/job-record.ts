@@ -42,6 +42,12 @@ export interface JobRecord {
    * through the API.
    */
   request_id?: string;
+  /**
+   * The batch the job belongs to, and its `custom_id` there; absent for a job submitted alone.
+   * A job's end counts in its batch in the same step as the job's final write (see
+   * transitionJobScript).
+   */
+  batch?: { id: string; custom_id: string };
 }
 
 export function newJobRecord(input: {
@@ -53,6 +59,8 @@ export function newJobRecord(input: {
   deadlineAt: number | null;
   /** The submit's request ID, when the job comes from an HTTP request. */
   requestId?: string;
+  /** The batch the job is submitted in, if any. */
+  batch?: { id: string; custom_id: string };
 }): JobRecord {
   return {
     id: input.id,
@@ -74,5 +82,6 @@ export function newJobRecord(input: {
     completed_at: null,
     deadline_at: input.deadlineAt,
     ...(input.requestId !== undefined && { request_id: input.requestId }),
+    ...(input.batch !== undefined && { batch: input.batch }),
   };
 }

@@ -42,7 +42,10 @@ return 1
  * (`outbox_event`, '' = none) to the outbox with the record as written (the job as the webhook
  * shows it), so no ended job can miss its event. All in one atomic step. The outbox is never
  * trimmed (see createJobScript for its bound); its entries are laid out as webhook-outbox.ts
- * (@switchyard/outbox) reads them. `started_at` is '' for none.
+ * (@switchyard/outbox) reads them. `started_at` is '' for none. `batch_key` is the job's batch
+ * hash when this write ends a job of a batch ('' otherwise), `batch_counter` the counter the end
+ * moves, `batch_member` the batch's `expiring` entry ('tenant|batches|id'), `batch_event` its
+ * `batch.completed` event, `now` ms.
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
 export const transitionJobScript = new LuaScript({
@@ -60,6 +63,11 @@ export const transitionJobScript = new LuaScript({
     'expires_at',
     'expiring_member',
     'outbox_event',
+    'batch_key',
+    'batch_counter',
+    'batch_member',
+    'batch_event',
+    'now',
   ],
   source: `
 local current = redis.call('HMGET', KEY.job, 'rev', 'status')
@@ -79,6 +87,25 @@ end
 redis.call('PUBLISH', ARG.events_channel, ARG.event)
 if ARG.outbox_event ~= '' then
   redis.call('XADD', KEY.outbox, '*', 'event', ARG.outbox_event, 'doc', ARG.doc, 'status', ARG.status, 'rev', rev, 'started_at', ARG.started_at)
+end
+-- Batches: when this write ends a job of a batch (batch_key ~= ''), the end counts in the batch
+-- here, in the job's own step, so the counts are exact whatever crashes. The end that makes the
+-- counts reach the total closes the batch (completed, or canceled after a cancel), starts its
+-- retention, and queues its batch.completed event (batch_event) if it has a webhook.
+if ARG.batch_key ~= '' and redis.call('EXISTS', ARG.batch_key) == 1 then
+  local b = ARG.batch_key
+  redis.call('HINCRBY', b, ARG.batch_counter, 1)
+  local c = redis.call('HMGET', b, 'total', 'completed', 'failed', 'canceled', 'status', 'webhook')
+  if tonumber(c[2]) + tonumber(c[3]) + tonumber(c[4]) >= tonumber(c[1]) then
+    local closed = c[5] == 'canceling' and 'canceled' or 'completed'
+    redis.call('HSET', b, 'status', closed, closed .. '_at', ARG.now)
+    redis.call('PEXPIRE', b, ttl)
+    redis.call('PEXPIRE', b .. ':jobs', ttl)
+    redis.call('ZADD', KEY.expiring, ARG.expires_at, ARG.batch_member)
+    if c[6] == '1' then
+      redis.call('XADD', KEY.outbox, '*', 'event', ARG.batch_event, 'batch', cjson.encode(redis.call('HGETALL', b)))
+    end
+  end
 end
 return {1, rev}
 `,

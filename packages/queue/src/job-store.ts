@@ -9,6 +9,8 @@ import {
   sweepExpiredScript,
   transitionJobScript,
 } from './job-store-scripts';
+import { batchEndOf } from './batch-end';
+import { indexPage } from './index-page';
 import { assembleRecord, RECORD_FIELDS } from './job-hash';
 import type { Keys } from '@switchyard/redis-kit';
 import { announcesStart, endEventOf, startEventOf } from './webhook-event';
@@ -31,6 +33,32 @@ const CREATE_OUTCOMES = new Map<unknown, CreateOutcome>([
   [0, 'exists'],
   [-1, 'outbox_full'],
 ]);
+
+/**
+ * The keys and arguments of createJobScript for a record: a job with a webhook is refused while
+ * the outbox holds `outboxLimit` events or more (no limit when omitted).
+ */
+export function createCall(keys: Keys, record: JobRecord, outboxLimit?: number) {
+  const checksOutbox = outboxLimit !== undefined && record.request.webhook !== undefined;
+  return {
+    keys: {
+      job: keys.job(record.id),
+      tenant_index: keys.tenantJobs(record.tenant_id),
+      queued_index: keys.tenantJobsByStatus(record.tenant_id, 'queued'),
+      pending_enqueue: keys.pendingEnqueue,
+      outbox: keys.webhookOutbox,
+    },
+    args: {
+      id: record.id,
+      tenant: record.tenant_id,
+      doc: JSON.stringify(record),
+      created: record.created_at,
+      deadline: record.deadline_at ?? '',
+      start_hook: announcesStart(record) ? '1' : '',
+      outbox_limit: checksOutbox ? outboxLimit : '',
+    },
+  };
+}
 
 /** Decides the next version of a record, or returns undefined to leave it unchanged. */
 export type JobMutation = (current: JobRecord) => JobRecord | undefined;
@@ -57,26 +85,8 @@ export class JobStore {
    * `outboxLimit` events or more (no limit when omitted).
    */
   async create(record: JobRecord, outboxLimit?: number): Promise<CreateOutcome> {
-    const checksOutbox = outboxLimit !== undefined && record.request.webhook !== undefined;
-    const created = await createJobScript.run(
-      this.redis,
-      {
-        job: this.keys.job(record.id),
-        tenant_index: this.keys.tenantJobs(record.tenant_id),
-        queued_index: this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
-        pending_enqueue: this.keys.pendingEnqueue,
-        outbox: this.keys.webhookOutbox,
-      },
-      {
-        id: record.id,
-        tenant: record.tenant_id,
-        doc: JSON.stringify(record),
-        created: record.created_at,
-        deadline: record.deadline_at ?? '',
-        start_hook: announcesStart(record) ? '1' : '',
-        outbox_limit: checksOutbox ? outboxLimit : '',
-      },
-    );
+    const call = createCall(this.keys, record, outboxLimit);
+    const created = await createJobScript.run(this.redis, call.keys, call.args);
     return CREATE_OUTCOMES.get(created)!;
   }
 
@@ -185,6 +195,8 @@ export class JobStore {
           expires_at: Date.now() + ttl,
           expiring_member: `${current.tenant_id}|${next.status}|${jobId}`,
           outbox_event: announced ? JSON.stringify(announced) : '',
+          ...batchEndOf(this.keys, current, next, Date.now()),
+          now: Date.now(),
         },
       )) as number[];
       if (result[0] === 1) return { record: next, changed: true };
@@ -217,33 +229,7 @@ export class JobStore {
       ? this.keys.tenantJobsByStatus(tenantId, options.status)
       : this.keys.tenantJobs(tenantId);
 
-    const want = options.limit + 1;
-    const ids: Array<[string, number]> = [];
-    let max = '+inf';
-    const cursor = options.cursor ? decodeCursor(options.cursor) : undefined;
-    if (cursor) {
-      // Members sharing the cursor's score sort by ID (descending in REV order): take the
-      // ones after the cursor's ID, then continue strictly below its score.
-      const ties = await this.redis.zrange(index, cursor.score, cursor.score, 'BYSCORE', 'REV');
-      for (const id of ties) if (id < cursor.id) ids.push([id, cursor.score]);
-      max = `(${cursor.score}`;
-    }
-    if (ids.length < want) {
-      const flat = await this.redis.zrange(
-        index,
-        max,
-        '-inf',
-        'BYSCORE',
-        'REV',
-        'LIMIT',
-        0,
-        want - ids.length,
-        'WITHSCORES',
-      );
-      for (let i = 0; i < flat.length; i += 2) ids.push([flat[i]!, Number(flat[i + 1])]);
-    }
-
-    const page = ids.slice(0, options.limit);
+    const { page, nextCursor } = await indexPage(this.redis, index, options);
     const rows = page.length
       ? await this.redis
           .pipeline(page.map(([id]) => ['hmget', this.keys.job(id), ...RECORD_FIELDS]))
@@ -257,20 +243,6 @@ export class JobStore {
       else gone.push(id);
     });
     if (gone.length) await this.redis.zrem(index, ...gone);
-
-    const last = page[page.length - 1];
-    const nextCursor = ids.length > options.limit && last ? encodeCursor(last[1], last[0]) : null;
     return { records, nextCursor };
   }
-}
-
-function encodeCursor(score: number, id: string): string {
-  return Buffer.from(`${score}|${id}`).toString('base64url');
-}
-
-/** Undefined for a cursor we did not make; the API answers that with 400. */
-export function decodeCursor(cursor: string): { score: number; id: string } | undefined {
-  const [score, id] = Buffer.from(cursor, 'base64url').toString().split('|');
-  if (!score || !id || !/^\d+$/.test(score)) return undefined;
-  return { score: Number(score), id };
 }

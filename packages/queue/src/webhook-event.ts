@@ -9,6 +9,7 @@ export interface WebhookEvent {
   /** `msg_…`: the `webhook-id` of every delivery attempt of this event. */
   id: string;
   type: string;
+  /** The job the event is about; for `batch.completed`, the batch (its deliveries log is kept under it). */
   job_id: string;
   /** When it happened, ms. */
   at: number;

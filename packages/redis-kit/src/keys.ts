@@ -39,6 +39,28 @@ export class Keys {
     return `${this.tenantJobs(tenantId)}:${status}`;
   }
   /**
+   * A batch: a hash of its counters, status and document (see batch-store.ts in the queue).
+   * Scripts that know only the batch ID build it as {@link batchPrefix} + ID.
+   */
+  batch(batchId: string): string {
+    return this.batchPrefix + batchId;
+  }
+  get batchPrefix(): string {
+    return `${this.namespace}:batch:`;
+  }
+  /** A batch's job IDs in submission order (a list); scripts build it as batch(id) + ':jobs'. */
+  batchJobs(batchId: string): string {
+    return `${this.batch(batchId)}:jobs`;
+  }
+  /**
+   * A tenant's batches, scored by creation time. It sits beside the job status indexes
+   * (`tenant-jobs:<tenant>:batches`) so that sweepExpiredScript, given the member
+   * `tenant|batches|id`, drops an expired batch's entry the way it drops a job's.
+   */
+  tenantBatches(tenantId: string): string {
+    return `${this.tenantJobs(tenantId)}:batches`;
+  }
+  /**
    * Jobs whose record is written but whose queue item is not yet known to exist, scored by
    * creation time (see EnqueueReconciler): the create script adds them, a worker's claim or the
    * reconciler removes them.

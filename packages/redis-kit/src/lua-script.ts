@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Redis } from 'ioredis';
+import type { ChainableCommander, Redis } from 'ioredis';
 
 /** A name ending in `...` takes a list: it must be the last of its kind. */
 type BaseName<N extends string> = N extends `${infer B}...` ? B : N;
@@ -31,6 +31,26 @@ export class LuaScript<const K extends string, const A extends string> {
   constructor(private readonly spec: LuaScriptSpec<K, A>) {
     this.source = `${luaTable('KEY', 'KEYS', spec.keys)}\n${luaTable('ARG', 'ARGV', spec.args)}\n${spec.source}`;
     this.sha = createHash('sha1').update(this.source).digest('hex');
+  }
+
+  /** Makes sure `redis` holds the script, for {@link queue} (a MULTI cannot fall back to EVAL). */
+  async load(redis: Redis): Promise<void> {
+    await redis.script('LOAD', this.source);
+  }
+
+  /** Adds a call, by SHA, to a pipeline or MULTI; {@link load} it first. */
+  queue(
+    pipeline: ChainableCommander,
+    keys: Named<K, string>,
+    args: Named<A, string | number>,
+  ): void {
+    const keyList = flatten<string>(this.spec.keys, keys);
+    pipeline.evalsha(
+      this.sha,
+      keyList.length,
+      ...keyList,
+      ...flatten<string | number>(this.spec.args, args),
+    );
   }
 
   async run(

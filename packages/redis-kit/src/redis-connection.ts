@@ -8,12 +8,17 @@ import { ResilientRedis } from './resilient-redis';
  * - `subscriber`: pub/sub for waiters, fails the same way; resubscribes by itself after a
  *   reconnect;
  * - `worker`: queue commands and retry for as long as it takes (what BullMQ workers require),
- *   so a job in flight finishes its bookkeeping once Redis is back instead of being lost.
+ *   so a job in flight finishes its bookkeeping once Redis is back instead of being lost;
+ * - `bulk`: as `api`, but a command may take up to BULK_COMMAND_TIMEOUT_MS: for the API's few
+ *   large writes (a batch of 10,000 jobs is megabytes in one MULTI), kept off the `api`
+ *   connection so they neither need its short timeout nor hold up the small commands behind them.
  */
-export type ConnectionRole = 'api' | 'subscriber' | 'worker';
+export type ConnectionRole = 'api' | 'subscriber' | 'worker' | 'bulk';
 
 /** Longest an API command may take: Redis answers in microseconds when it is well. */
 export const COMMAND_TIMEOUT_MS = 2_000;
+/** Longest a `bulk` command may take: writing megabytes on a busy machine takes seconds. */
+export const BULK_COMMAND_TIMEOUT_MS = 30_000;
 
 export function createRedis(url: string, role: ConnectionRole, name?: string): Redis {
   const options: RedisOptions = {
@@ -27,7 +32,7 @@ export function createRedis(url: string, role: ConnectionRole, name?: string): R
   } else {
     options.enableOfflineQueue = false;
     options.maxRetriesPerRequest = 1;
-    options.commandTimeout = COMMAND_TIMEOUT_MS;
+    options.commandTimeout = role === 'bulk' ? BULK_COMMAND_TIMEOUT_MS : COMMAND_TIMEOUT_MS;
   }
   const redis = new ResilientRedis(url, options);
   // Without a listener ioredis would print every reconnect error; callers watch `status`.

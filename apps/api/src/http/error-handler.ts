@@ -17,7 +17,11 @@ function fromBodyParser(error: unknown, limitBytes: number): ApiError | undefine
   if (type === 'entity.parse.failed') {
     return new InvalidRequestError(`Malformed JSON body: ${(error as Error).message}`);
   }
-  if (type === 'entity.too.large') return new PayloadTooLargeError(limitBytes);
+  if (type === 'entity.too.large') {
+    // The parser says which limit it applied (POST /v1/batches has its own).
+    const limit = (error as { limit?: unknown }).limit;
+    return new PayloadTooLargeError(typeof limit === 'number' ? limit : limitBytes);
+  }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
     return new UnsupportedMediaTypeError(undefined);
   }

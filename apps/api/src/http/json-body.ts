@@ -26,7 +26,7 @@ export function jsonBody(limitBytes: number): RequestHandler {
  * (zlib's "incorrect header check", "unexpected end of file", brotli's), which is the client's
  * body not matching its `Content-Encoding`.
  */
-function decodingError(error: unknown, req: Request): unknown {
+export function decodingError(error: unknown, req: Request): unknown {
   const encoding = req.headers['content-encoding'];
   const typed = (error as { type?: unknown }).type !== undefined;
   if (typed || encoding === undefined || encoding.toLowerCase() === 'identity') return error;

@@ -7,16 +7,13 @@ import { z } from 'zod';
 import type { ApiDeps } from '../api-deps';
 import { requireScope } from '../http/authenticate';
 import { baseUrl } from '../http/base-url';
+import { IdempotencyKey } from '../http/idempotency-key';
 import { NOT_HELD } from '../http/drain';
 import { parseOrThrow } from '../http/validate';
 import { waitFromPrefer, waitFromQuery } from '../http/wait-time';
 import { cancelJob } from '../services/cancel-job';
 import { getJob, listJobs, waitForJob } from '../services/job-queries';
 import { submitJob } from '../services/submit-job';
-
-const IdempotencyKey = z
-  .string()
-  .regex(/^[\x21-\x7e]{1,255}$/, 'must be 1 to 255 printable ASCII characters without spaces');
 
 export const ListQuery = z.strictObject({
   status: JobStatus.optional(),

@@ -65,11 +65,11 @@ export class PayloadTooLargeError extends ApiError {
 }
 
 export class UnsupportedMediaTypeError extends ApiError {
-  constructor(got: string | undefined) {
+  constructor(got: string | undefined, expected = 'application/json') {
     super(
       415,
       'unsupported_media_type',
-      `Request body must be application/json${got ? ` (got ${clip(got)})` : ''}.`,
+      `Request body must be ${expected}${got ? ` (got ${clip(got)})` : ''}.`,
     );
   }
 }
