@@ -48,6 +48,7 @@ import { requestLog } from './http/request-log';
 import { adminRoutes } from './routes/admin-routes';
 import { batchesRoutes } from './routes/batches-routes';
 import { docsRoutes } from './routes/docs-routes';
+import { eventsRoutes } from './routes/events-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
 import { usageRoutes } from './routes/usage-routes';
@@ -85,6 +86,7 @@ export function createApiApp(deps: ApiDeps): Express {
   );
   app.use(jobsRoutes(deps));
   app.use(batchesRoutes(deps));
+  app.use(eventsRoutes(deps));
   app.use(usageRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
@@ -166,8 +168,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     redis,
     subscriber,
     keys,
-    store: new JobStore(redis, keys, settings.jobs.retentionMs),
-    batches: new BatchStore(redis, keys, bulk),
+    store: new JobStore(redis, keys, settings.jobs.retentionMs, settings.events.maxLen),
+    batches: new BatchStore(redis, keys, bulk, settings.events.maxLen),
     queues,
     bulkQueues,
     watcher: new JobWatcher(subscriber, keys),

@@ -59,7 +59,7 @@ export interface CallStepDeps {
   /** Notes each call before it is made, so a call whose worker dies is still counted. */
   lostCalls: Pick<LostCalls, 'note'>;
   logger: Logger;
-  /** For publishing output deltas when `worker.stream_deltas` is on. */
+  /** For appending output deltas to the job's event stream. */
   redis: Redis;
   keys: Keys;
 }
@@ -127,18 +127,26 @@ export class CallStep {
     const admission = await this.deps.admission.admit(hop.target, request, member, signal);
     if (!admission.admitted) return { kind: 'no_slot', waitMs: admission.waitMs };
     const { ticket } = admission;
+    let listened: boolean;
     try {
-      await this.deps.lostCalls.note(record, hop, request);
+      ({ listened } = await this.deps.lostCalls.note(record, hop, request));
     } catch (error) {
       // No note, no call: the slot goes back, and the job waits for Redis like any other step.
       await this.deps.admission.settle(ticket, undefined).catch(() => undefined);
       throw error;
     }
     const call: CallTiming = { ...hop.target, startedAt: Date.now(), endedAt: 0 };
-    // Deltas go out while the call runs; a listener (the API's events stream) relays them.
-    const deltas = this.deps.settings.worker.streamDeltas
-      ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id)
-      : undefined;
+    // A call streams when someone listens to the job's events (the API marks the job; the note
+    // above read the mark), or when the job is fresh: its submitter is likely about to open its
+    // events, a few ms after the worker picked it up. Streaming every call would cost the worker
+    // a lot (docs/EVENTS.md). A listener who comes mid-call gets its text as one delta at the end.
+    const fresh = Date.now() - record.created_at < this.deps.settings.events.listenGraceMs;
+    const deltas =
+      listened || fresh
+        ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
+            maxLen: this.deps.settings.events.maxLen,
+          })
+        : undefined;
     const complete = () =>
       admission.key.adapter.complete(request, {
         signal,

@@ -1,6 +1,7 @@
 import type { Scenario } from '../runner';
 import { batchesScenario } from './batches';
 import { drainScenario } from './drain';
+import { eventsScenario } from './events';
 import { inflightScenario } from './inflight';
 import { latencyScenario } from './latency';
 import { limitsScenario } from './limits';
@@ -19,6 +20,7 @@ const drainJobs = fromEnv('BENCH_DRAIN_JOBS', 5_000);
 const webhookEvents = fromEnv('BENCH_WEBHOOK_EVENTS', 10_000);
 const batchSize = fromEnv('BENCH_BATCH_SIZE', 10_000);
 const batchRounds = fromEnv('BENCH_BATCH_ROUNDS', 3);
+const eventsJobs = fromEnv('BENCH_EVENTS_JOBS', 30);
 
 /** Every scenario, in the order `npm run bench` runs them; each with room for a slow machine. */
 export const SCENARIOS = new Map<string, Scenario>(
@@ -87,6 +89,17 @@ export const SCENARIOS = new Map<string, Scenario>(
             rounds: batchRounds,
             concurrency: 32,
             workerConcurrency: 200,
+          }),
+      },
+      {
+        name: 'events',
+        timeoutMs: 180_000,
+        run: (context) =>
+          eventsScenario(context, {
+            jobs: eventsJobs,
+            latencyMs: 200,
+            tokenLatencyMs: 20,
+            maxTokens: 48,
           }),
       },
       {

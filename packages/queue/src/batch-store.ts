@@ -6,6 +6,7 @@ import { indexPage } from './index-page';
 import type { JobRecord } from './job-record';
 import { createCall } from './job-store';
 import { createJobScript } from './job-store-scripts';
+import { EVENTS_MAX_LEN } from './job-stream';
 
 /** Job IDs one LRANGE or RPUSH takes: results and cancels read a batch in slices this long. */
 export const BATCH_SLICE = 500;
@@ -39,6 +40,8 @@ export class BatchStore {
      * @defaultValue `redis`
      */
     private readonly bulk: Redis = redis,
+    /** About how many events each job's event stream keeps. @defaultValue EVENTS_MAX_LEN */
+    private readonly eventsMaxLen = EVENTS_MAX_LEN,
   ) {}
 
   /**
@@ -64,7 +67,7 @@ export class BatchStore {
     }
     multi.zadd(this.keys.tenantBatches(batch.tenant_id), batch.created_at, batch.id);
     for (const record of records) {
-      const call = createCall(this.keys, record);
+      const call = createCall(this.keys, record, this.eventsMaxLen);
       createJobScript.queue(multi, call.keys, call.args);
     }
     return multi.exec().then((replies) => {

@@ -15,11 +15,21 @@ import { LuaScript } from '@switchyard/redis-kit';
  * pushes back, since the events of jobs already accepted must always go in.
  * `deadline` is '' for none, `start_hook` '1' if its start is announced by webhook ('' = not),
  * `outbox_limit` '' when the job has no webhook.
+ * The job's event stream (`events`, capped near `events_max_len` entries) gets its `queued`.
  * Returns 1 if created, 0 if the ID exists, -1 if refused for a full outbox.
  */
 export const createJobScript = new LuaScript({
-  keys: ['job', 'tenant_index', 'queued_index', 'pending_enqueue', 'outbox'],
-  args: ['id', 'tenant', 'doc', 'created', 'deadline', 'start_hook', 'outbox_limit'],
+  keys: ['job', 'tenant_index', 'queued_index', 'pending_enqueue', 'outbox', 'events'],
+  args: [
+    'id',
+    'tenant',
+    'doc',
+    'created',
+    'deadline',
+    'start_hook',
+    'outbox_limit',
+    'events_max_len',
+  ],
   source: `
 if redis.call('EXISTS', KEY.job) == 1 then return 0 end
 if ARG.outbox_limit ~= '' and redis.call('XLEN', KEY.outbox) >= tonumber(ARG.outbox_limit) then return -1 end
@@ -27,6 +37,8 @@ redis.call('HSET', KEY.job, 'rev', 1, 'status', 'queued', 'tenant', ARG.tenant, 
 redis.call('ZADD', KEY.tenant_index, ARG.created, ARG.id)
 redis.call('ZADD', KEY.queued_index, ARG.created, ARG.id)
 redis.call('ZADD', KEY.pending_enqueue, ARG.created, ARG.id)
+-- Event stream (job-stream.ts): it begins with the job's first status.
+redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', 'queued', 'at', ARG.created)
 return 1
 `,
 });
@@ -46,10 +58,12 @@ return 1
  * hash when this write ends a job of a batch ('' otherwise), `batch_counter` the counter the end
  * moves, `batch_member` the batch's `expiring` entry ('tenant|batches|id'), `batch_event` its
  * `batch.completed` event, `now` ms.
+ * The job's event stream (`events`) gets a `status` entry (at `now`) for a new status that
+ * is not final, or `done` for a final one, and then the record's TTL.
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
 export const transitionJobScript = new LuaScript({
-  keys: ['job', 'expiring', 'outbox', 'from_index', 'to_index'],
+  keys: ['job', 'expiring', 'outbox', 'from_index', 'to_index', 'events'],
   args: [
     'expected_rev',
     'status',
@@ -68,6 +82,7 @@ export const transitionJobScript = new LuaScript({
     'batch_member',
     'batch_event',
     'now',
+    'events_max_len',
   ],
   source: `
 local current = redis.call('HMGET', KEY.job, 'rev', 'status')
@@ -85,6 +100,23 @@ if ttl > 0 then
   redis.call('ZADD', KEY.expiring, ARG.expires_at, ARG.expiring_member)
 end
 redis.call('PUBLISH', ARG.events_channel, ARG.event)
+-- Event stream (job-stream.ts): a new status, or \`done\` when final (the API reads the job from
+-- its record), and from then on it expires with the record.
+if ttl > 0 then
+  if current[2] ~= ARG.status then
+    -- Listened to, but no call streamed (the listener came mid-call): the text as one delta.
+    if redis.call('HGET', KEY.job, 'listened') == '1' and not redis.call('HGET', KEY.job, 'deltas') then
+      local output = cjson.decode(ARG.doc).output
+      if type(output) == 'table' and type(output.text) == 'string' and output.text ~= '' then
+        redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'delta', 'index', 0, 'text', output.text)
+      end
+    end
+    redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'done')
+  end
+  redis.call('PEXPIRE', KEY.events, ttl)
+elseif current[2] ~= ARG.status then
+  redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', ARG.status, 'at', ARG.now)
+end
 if ARG.outbox_event ~= '' then
   redis.call('XADD', KEY.outbox, '*', 'event', ARG.outbox_event, 'doc', ARG.doc, 'status', ARG.status, 'rev', rev, 'started_at', ARG.started_at)
 end
@@ -140,12 +172,12 @@ return #due
  * set whatever the claim finds. The tenant is read from the record, so its status indexes are
  * built here from `Keys.tenantJobsPrefix` as `Keys.tenantJobsByStatus` builds them.
  * `start_event` is the `job.started` webhook event, written with the running record if the job
- * asked for it.
+ * asked for it, and `running` enters the job's event stream (`events`).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript({
-  keys: ['job', 'outbox', 'pending_enqueue'],
-  args: ['now', 'tenant_index_prefix', 'id', 'events_channel', 'start_event'],
+  keys: ['job', 'outbox', 'pending_enqueue', 'events'],
+  args: ['now', 'tenant_index_prefix', 'id', 'events_channel', 'start_event', 'events_max_len'],
   source: `
 redis.call('ZREM', KEY.pending_enqueue, ARG.id)
 local f = redis.call('HMGET', KEY.job, 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
@@ -160,6 +192,8 @@ redis.call('HSET', KEY.job, 'status', 'running', 'rev', rev, 'started_at', ARG.n
 redis.call('ZREM', index .. 'queued', ARG.id)
 redis.call('ZADD', index .. 'running', f[7], ARG.id)
 redis.call('PUBLISH', ARG.events_channel, '{"type":"status","status":"running","rev":' .. rev .. '}')
+-- Event stream (job-stream.ts): it runs.
+redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', 'running', 'at', ARG.now)
 if f[8] == '1' then
   redis.call('XADD', KEY.outbox, '*', 'event', ARG.start_event, 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARG.now)
 end
@@ -170,7 +204,8 @@ return {f[1], 'running', tostring(rev), ARG.now}
 /**
  * Notes the provider call a worker is about to make on the job's hash (field `call`), only if
  * the job still exists: a note must never recreate an expired record as a hash without a TTL.
- * Returns 1 if written.
+ * Returns 0 if the job is gone, 1 if written, 2 if written and someone listens to the job's
+ * events (field `listened`, see markListenedScript): the call then streams.
  */
 export const noteCallScript = new LuaScript({
   keys: ['job'],
@@ -178,6 +213,24 @@ export const noteCallScript = new LuaScript({
   source: `
 if redis.call('EXISTS', KEY.job) == 0 then return 0 end
 redis.call('HSET', KEY.job, 'call', ARG.note)
+-- Event stream (job-stream.ts): whether this call's text is streamed to a listener.
+if redis.call('HGET', KEY.job, 'listened') == '1' then return 2 end
+return 1
+`,
+});
+
+/**
+ * Marks a job as listened to (field `listened`) when a client opens its event stream, only if
+ * the job exists (never recreating an expired record). Workers read the mark with their next
+ * call note (noteCallScript): no extra round trip per job, and calls stream only when someone
+ * listens. Returns 1 if marked.
+ */
+export const markListenedScript = new LuaScript({
+  keys: ['job'],
+  args: [],
+  source: `
+if redis.call('EXISTS', KEY.job) == 0 then return 0 end
+redis.call('HSET', KEY.job, 'listened', '1')
 return 1
 `,
 });

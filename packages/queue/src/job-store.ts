@@ -5,6 +5,7 @@ import type { JobRecord } from './job-record';
 import {
   claimRunScript,
   createJobScript,
+  markListenedScript,
   noteCallScript,
   sweepExpiredScript,
   transitionJobScript,
@@ -13,6 +14,7 @@ import { batchEndOf } from './batch-end';
 import { indexPage } from './index-page';
 import { assembleRecord, RECORD_FIELDS } from './job-hash';
 import type { Keys } from '@switchyard/redis-kit';
+import { EVENTS_MAX_LEN } from './job-stream';
 import { announcesStart, endEventOf, startEventOf } from './webhook-event';
 
 export interface ListOptions {
@@ -36,9 +38,15 @@ const CREATE_OUTCOMES = new Map<unknown, CreateOutcome>([
 
 /**
  * The keys and arguments of createJobScript for a record: a job with a webhook is refused while
- * the outbox holds `outboxLimit` events or more (no limit when omitted).
+ * the outbox holds `outboxLimit` events or more (no limit when omitted); its event stream keeps
+ * about `eventsMaxLen` entries.
  */
-export function createCall(keys: Keys, record: JobRecord, outboxLimit?: number) {
+export function createCall(
+  keys: Keys,
+  record: JobRecord,
+  eventsMaxLen: number,
+  outboxLimit?: number,
+) {
   const checksOutbox = outboxLimit !== undefined && record.request.webhook !== undefined;
   return {
     keys: {
@@ -47,6 +55,7 @@ export function createCall(keys: Keys, record: JobRecord, outboxLimit?: number) 
       queued_index: keys.tenantJobsByStatus(record.tenant_id, 'queued'),
       pending_enqueue: keys.pendingEnqueue,
       outbox: keys.webhookOutbox,
+      events: keys.jobStream(record.id),
     },
     args: {
       id: record.id,
@@ -56,6 +65,7 @@ export function createCall(keys: Keys, record: JobRecord, outboxLimit?: number) 
       deadline: record.deadline_at ?? '',
       start_hook: announcesStart(record) ? '1' : '',
       outbox_limit: checksOutbox ? outboxLimit : '',
+      events_max_len: eventsMaxLen,
     },
   };
 }
@@ -78,6 +88,8 @@ export class JobStore {
     private readonly keys: Keys,
     /** How long a final job stays readable. */
     private readonly retentionMs: number,
+    /** About how many events a job's event stream keeps (see job-stream.ts). */
+    private readonly eventsMaxLen = EVENTS_MAX_LEN,
   ) {}
 
   /**
@@ -85,7 +97,7 @@ export class JobStore {
    * `outboxLimit` events or more (no limit when omitted).
    */
   async create(record: JobRecord, outboxLimit?: number): Promise<CreateOutcome> {
-    const call = createCall(this.keys, record, outboxLimit);
+    const call = createCall(this.keys, record, this.eventsMaxLen, outboxLimit);
     const created = await createJobScript.run(this.redis, call.keys, call.args);
     return CREATE_OUTCOMES.get(created)!;
   }
@@ -109,6 +121,7 @@ export class JobStore {
         job: this.keys.job(jobId),
         outbox: this.keys.webhookOutbox,
         pending_enqueue: this.keys.pendingEnqueue,
+        events: this.keys.jobStream(jobId),
       },
       {
         now,
@@ -116,6 +129,7 @@ export class JobStore {
         id: jobId,
         events_channel: this.keys.jobEvents(jobId),
         start_event: JSON.stringify(startEventOf(jobId, now)),
+        events_max_len: this.eventsMaxLen,
       },
     )) as [string, string, string, string] | null;
     return found ? assembleRecord(...found) : undefined;
@@ -125,9 +139,19 @@ export class JobStore {
    * Keeps a note of the provider call a worker is about to make, beside the record (not in it:
    * no document rewrite). It outlives a worker that dies mid-call, so the job's next run can
    * still count that call (apps/worker/src/lost-call.ts). One note per job: the next replaces it.
+   * Also says whether someone listens to the job's events (markListened), so the call streams.
    */
-  async noteCall(jobId: string, note: string): Promise<void> {
-    await noteCallScript.run(this.redis, { job: this.keys.job(jobId) }, { note });
+  async noteCall(jobId: string, note: string): Promise<{ listened: boolean }> {
+    const noted = await noteCallScript.run(this.redis, { job: this.keys.job(jobId) }, { note });
+    return { listened: noted === 2 };
+  }
+
+  /**
+   * Marks the job as listened to: its calls from the next one on stream their text into its
+   * event stream (see noteCall), and one that ends unstreamed adds its text as a delta.
+   */
+  async markListened(jobId: string): Promise<void> {
+    await markListenedScript.run(this.redis, { job: this.keys.job(jobId) }, {});
   }
 
   /** The last call noted for the job, if any (see noteCall). */
@@ -146,6 +170,7 @@ export class JobStore {
     await this.redis
       .multi()
       .del(this.keys.job(record.id))
+      .del(this.keys.jobStream(record.id))
       .zrem(this.keys.tenantJobs(record.tenant_id), record.id)
       .zrem(this.keys.tenantJobsByStatus(record.tenant_id, record.status), record.id)
       .zrem(this.keys.pendingEnqueue, record.id)
@@ -181,6 +206,7 @@ export class JobStore {
           outbox: this.keys.webhookOutbox,
           from_index: this.keys.tenantJobsByStatus(current.tenant_id, current.status),
           to_index: this.keys.tenantJobsByStatus(current.tenant_id, next.status),
+          events: this.keys.jobStream(jobId),
         },
         {
           expected_rev: current.rev,
@@ -197,6 +223,7 @@ export class JobStore {
           outbox_event: announced ? JSON.stringify(announced) : '',
           ...batchEndOf(this.keys, current, next, Date.now()),
           now: Date.now(),
+          events_max_len: this.eventsMaxLen,
         },
       )) as number[];
       if (result[0] === 1) return { record: next, changed: true };

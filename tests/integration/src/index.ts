@@ -10,3 +10,4 @@ export * from './queue-item-events';
 export * from './app-routes';
 export * from './fuzz-requests';
 export * from './batches';
+export * from './sse-reader';

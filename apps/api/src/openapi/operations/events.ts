@@ -1,6 +1,49 @@
-import type { OperationRegistry } from './operation-parts';
+import { error, type OperationRegistry, ref } from './operation-parts';
 
-// Placeholder: the `events` branch writes this registry (GET /v1/jobs/{id}/events) together
-// with its route; merging that branch replaces this file, and the route table check in
-// openapi-document.ts then requires both to be there.
-export const eventsOperations: OperationRegistry = {};
+/**
+ * The OpenAPI operation of `GET /v1/jobs/{id}/events` (docs/EVENTS.md), keyed as the router's
+ * route list looks operations up: `'<lower-case method> <OpenAPI path>'`. Schemas by reference
+ * to packages/core's meta ids.
+ */
+export const eventsOperations: OperationRegistry = {
+  'get /v1/jobs/{id}/events': {
+    summary: "Stream a job's events (Server-Sent Events)",
+    description:
+      'A `text/event-stream`: `retry: <ms>` first, then one event per block, `id: <event id>`, ' +
+      '`event: status|delta|done`, `data: <JSON>`: `status` data `{status, at}`, `delta` data ' +
+      '`{index, text}` (the output as the provider streams it, while someone listens), `done` ' +
+      'data the job in its final state; then the stream closes. An idle stream sends a ' +
+      '`: keep-alive` comment every 15 s. Resume with `Last-Event-ID` (or `?after=`): exactly ' +
+      'the events after that ID. A job that ended replays its events while it is kept.',
+    operationId: 'streamJobEvents',
+    tags: ['jobs'],
+    security: [{ apiKey: [] }],
+    parameters: [
+      { name: 'id', in: 'path', required: true, schema: { type: 'string', pattern: '^job_' } },
+      {
+        name: 'after',
+        in: 'query',
+        schema: { type: 'string', pattern: '^\\d{1,20}-\\d{1,20}$' },
+        description: 'Resume after this event ID (`Last-Event-ID` wins when both are given).',
+      },
+      {
+        name: 'Last-Event-ID',
+        in: 'header',
+        schema: { type: 'string', pattern: '^\\d{1,20}-\\d{1,20}$' },
+        description: 'Resume after this event ID, as EventSource sends it on a reconnect.',
+      },
+    ],
+    responses: {
+      '200': {
+        description:
+          'The event stream. Each event is one of JobStreamEvent (its `type` is the SSE `event:` field, its `id` the `id:` field, its `data` the `data:` line).',
+        content: { 'text/event-stream': { schema: ref('JobStreamEvent') } },
+      },
+      '400': error('A malformed `Last-Event-ID` or `?after=`, or an unknown query parameter.'),
+      '401': error('No or invalid credential.'),
+      '403': error('The key lacks the scope `jobs:read`.'),
+      '404': error('Unknown ID, or an ID of another tenant.'),
+      '503': error('Redis unreachable; retry after `Retry-After`.'),
+    },
+  },
+};
