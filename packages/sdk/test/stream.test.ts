@@ -75,7 +75,7 @@ test('a drop is resumed after the server’s retry with Last-Event-ID; other eve
     'event stream of job_x dropped 4 times in a row (closed before done)',
   );
   expect(ids).toEqual(['1-0', '1-2', '1-3']);
-  // Resumed after the last event each time, the unknown `future` event included.
+  // Each reconnect resumed after the last event received.
   expect(requests.map((r) => r.lastEventId)).toEqual([
     undefined,
     '1-0',
