@@ -6,6 +6,8 @@ import { startStack, type Stack, type TenantHandle } from '../src';
 
 // client.stream() against a running stack. The simulator waits 30 ms between chunks, so a job
 // streams for a while in many deltas; the API asks clients to wait 300 ms before reconnecting.
+// A call streams deltas when someone listens as it starts, so each test submits with no worker
+// running, opens its stream, and starts a worker once the stream has shown `queued`.
 
 /** A TCP proxy in front of the API whose open connections a test can cut, as a network would. */
 class CuttableProxy {
@@ -54,6 +56,7 @@ let tenant: TenantHandle;
 let proxy: CuttableProxy;
 beforeAll(async () => {
   stack = await startStack({
+    worker: false,
     simulator: { tokenLatencyMs: 30 },
     config: { events: { retry: 300 } },
   });
@@ -103,6 +106,31 @@ function watchedClient(
   };
 }
 
+/**
+ * Submits a job, streams it with `client`, and starts a worker once the stream is open; calls
+ * `onEvent` with each event (and the client's events so far) until the stream ends or
+ * `onEvent` returns 'stop'.
+ */
+async function streamFromSubmit(
+  client: SwitchyardClient,
+  onEvent: (event: JobStreamEvent, seen: JobStreamEvent[]) => 'stop' | void = () => undefined,
+  seen: JobStreamEvent[] = [],
+  options: { signal?: AbortSignal } = {},
+): Promise<{ job: Job; seen: JobStreamEvent[] }> {
+  const { job } = await tenant.client.submit(body);
+  let worker: Awaited<ReturnType<Stack['startWorker']>> | undefined;
+  try {
+    for await (const event of client.stream(job.id, options)) {
+      seen.push(event);
+      if (worker === undefined) worker = await stack.startWorker();
+      if (onEvent(event, seen) === 'stop') break;
+    }
+    return { job: await tenant.client.wait(job.id), seen };
+  } finally {
+    await worker?.close();
+  }
+}
+
 async function collect(events: AsyncIterable<JobStreamEvent>): Promise<JobStreamEvent[]> {
   const all: JobStreamEvent[] = [];
   for await (const event of events) all.push(event);
@@ -129,27 +157,26 @@ function expectWholeStream(all: JobStreamEvent[], job: Job): void {
 }
 
 test('a stream from submit on yields status, every delta and done, then ends', async () => {
-  const { job } = await tenant.client.submit(body);
-  const all = await collect(tenant.client.stream(job.id));
-  const done = await tenant.client.get(job.id);
-  expect(all.filter((event) => event.type === 'delta').length).toBeGreaterThan(3);
-  expectWholeStream(all, done);
+  const { job, seen } = await streamFromSubmit(tenant.client);
+  expect(seen.filter((event) => event.type === 'delta').length).toBeGreaterThan(3);
+  expectWholeStream(seen, job);
 });
 
 test('a connection cut mid-stream is resumed with Last-Event-ID after retry: no gap, no duplicate', async () => {
   const seen: JobStreamEvent[] = [];
   const { client, requests } = watchedClient(seen);
-  const { job } = await client.submit(body);
   let cutAt = 0;
-  for await (const event of client.stream(job.id)) {
-    seen.push(event);
-    if (event.type === 'delta' && event.data.index === 2) {
-      cutAt = Date.now();
-      proxy.cut();
-    }
-  }
-  const done = await tenant.client.get(job.id);
-  expectWholeStream(seen, done);
+  const { job } = await streamFromSubmit(
+    client,
+    (event) => {
+      if (event.type === 'delta' && event.data.index === 2) {
+        cutAt = Date.now();
+        proxy.cut();
+      }
+    },
+    seen,
+  );
+  expectWholeStream(seen, job);
   // What the API kept of this job, read afresh (through the proxy, as its `urls` name it).
   expect(await collect(client.stream(job.id))).toEqual(seen);
   expect(requests.slice(0, 2)).toEqual([
@@ -165,12 +192,14 @@ test('a connection cut mid-stream is resumed with Last-Event-ID after retry: no 
 test('three cuts in one stream still deliver every event exactly once', async () => {
   const seen: JobStreamEvent[] = [];
   const { client, requests } = watchedClient(seen);
-  const { job } = await client.submit(body);
-  for await (const event of client.stream(job.id)) {
-    seen.push(event);
-    if (event.type === 'delta' && [1, 4, 7].includes(event.data.index)) proxy.cut();
-  }
-  expectWholeStream(seen, await tenant.client.get(job.id));
+  const { job } = await streamFromSubmit(
+    client,
+    (event) => {
+      if (event.type === 'delta' && [1, 4, 7].includes(event.data.index)) proxy.cut();
+    },
+    seen,
+  );
+  expectWholeStream(seen, job);
   // Cuts while events of the same chunk were still to be yielded need no reconnect of their
   // own, so there are one to three; each resumed right after the last event yielded before it.
   expect(requests.length).toBeGreaterThanOrEqual(2);
@@ -181,26 +210,21 @@ test('three cuts in one stream still deliver every event exactly once', async ()
 });
 
 test('after: starts right after a given event of an ended job', async () => {
-  const { job } = await tenant.client.submit(body, { waitSeconds: 20 });
-  const all = await collect(tenant.client.stream(job.id));
-  const rest = await collect(tenant.client.stream(job.id, { after: all[3]!.id }));
-  expect(rest).toEqual(all.slice(4));
+  const { job, seen } = await streamFromSubmit(tenant.client);
+  const rest = await collect(tenant.client.stream(job.id, { after: seen[3]!.id }));
+  expect(rest).toEqual(seen.slice(4));
+  expect(rest.at(-1)!.type).toBe('done');
 });
 
 test('an AbortSignal stops the stream: the iteration rejects with its reason', async () => {
-  const { job } = await tenant.client.submit(body);
   const controller = new AbortController();
-  const seen: string[] = [];
-  const iteration = (async () => {
-    for await (const event of tenant.client.stream(job.id, { signal: controller.signal })) {
-      seen.push(event.type);
-      if (event.type === 'delta') controller.abort(new Error('enough'));
-    }
-  })();
-  await expect(iteration).rejects.toThrow('enough');
-  expect(seen.at(-1)).toBe('delta');
-  expect(seen).not.toContain('done');
-  await tenant.client.wait(job.id);
+  const streaming = streamFromSubmit(
+    tenant.client,
+    (event) => void (event.type === 'delta' && controller.abort(new Error('enough'))),
+    [],
+    { signal: controller.signal },
+  );
+  await expect(streaming).rejects.toThrow('enough');
 });
 
 test('breaking out of the loop closes the connection', async () => {
@@ -209,13 +233,14 @@ test('breaking out of the loop closes the connection', async () => {
   try {
     const { client } = watchedClient([], own);
     for await (const event of client.stream(job.id)) {
-      if (event.type === 'status') break;
+      expect(event).toMatchObject({ type: 'status', data: { status: 'queued' } });
+      break;
     }
-    // The stream's connection closes before the job ends (undici may open a spare one to keep).
+    // The stream's connection closes at once, though the job has not even started (undici may
+    // open a spare connection to keep, so only the first one is awaited).
     const stream = own.connections[0]!;
     if (!stream.closed) await new Promise((resolve) => stream.once('close', resolve));
-    expect((await tenant.client.get(job.id)).status).not.toBe('succeeded');
-    expect((await tenant.client.wait(job.id)).status).toBe('succeeded');
+    expect((await tenant.client.get(job.id)).status).toBe('queued');
   } finally {
     await own.close();
   }
