@@ -1,0 +1,137 @@
+import { JobStatus } from '@switchyard/core';
+import type { SwitchyardClient } from '@switchyard/sdk';
+import { type Command, type CommandContext, stringFlag } from '../command';
+import { ExitCode } from '../exit-codes';
+import { reportFollowed, streamJob, waitForJob } from '../follow/follow-job';
+import { jobSummary, jobTable } from '../format/job-format';
+import { UsageError } from '../usage-error';
+import type { Job } from '@switchyard/core';
+
+const FOLLOW_OPTIONS = { wait: { type: 'boolean' }, stream: { type: 'boolean' } } as const;
+
+const FOLLOW_DETAILS = `  --wait     wait for the job to end; a spinner with its status and the elapsed time on stderr
+             (terminals only), then the job with its output
+  --stream   print the output text to stdout as the provider streams it, status lines and the
+             final job on stderr (with --json: every event as one JSON line)
+  Ctrl-C stops following (exit 130) without canceling the job.`;
+
+/** After a submit or get: follow the job if asked, else show it as it is. */
+async function showOrFollow(
+  context: CommandContext,
+  client: SwitchyardClient,
+  job: Job,
+  hint: boolean,
+): Promise<ExitCode> {
+  const { out, values } = context;
+  const wait = values.get('wait') === true;
+  const stream = values.get('stream') === true;
+  if (wait && stream) throw new UsageError('choose one of --wait and --stream');
+  if (wait) return reportFollowed(await waitForJob(client, job, out), out, false);
+  if (stream) return reportFollowed(await streamJob(client, job, out), out, true);
+  if (out.json) out.data(job);
+  else {
+    out.print(jobSummary(job, out.out.bind(out), true));
+    if (hint) out.note(out.err('dim', `Follow it with: switchyard get ${job.id} --wait`));
+  }
+  return ExitCode.ok;
+}
+
+export const submitCommand: Command = {
+  name: 'submit',
+  args: '--model M --prompt P [--wait | --stream] [--json]',
+  summary: 'submit a job; --wait shows progress and the result, --stream prints it as it comes',
+  details: `  --model M   e.g. openai/gpt-4o-mini
+  --prompt P  the user message
+  --max-tokens N, --priority interactive|batch
+${FOLLOW_DETAILS}`,
+  options: {
+    model: { type: 'string' },
+    prompt: { type: 'string' },
+    'max-tokens': { type: 'string' },
+    priority: { type: 'string' },
+    ...FOLLOW_OPTIONS,
+  },
+  run: async (context) => {
+    const { values } = context;
+    const model = stringFlag(values, 'model');
+    const prompt = stringFlag(values, 'prompt');
+    if (!model || !prompt) throw new UsageError('submit needs --model M --prompt P');
+    const maxTokens = stringFlag(values, 'max-tokens');
+    if (maxTokens !== undefined && !/^[1-9]\d{0,8}$/.test(maxTokens))
+      throw new UsageError(`--max-tokens must be a positive whole number, not "${maxTokens}"`);
+    const priority = stringFlag(values, 'priority');
+    if (priority !== undefined && priority !== 'interactive' && priority !== 'batch')
+      throw new UsageError(`--priority must be interactive or batch, not "${priority}"`);
+    const client = context.client();
+    const { job } = await client.submit({
+      model,
+      input: {
+        messages: [{ role: 'user', content: prompt }],
+        ...(maxTokens !== undefined && { max_tokens: Number(maxTokens) }),
+      },
+      ...(priority !== undefined && { priority }),
+    });
+    return showOrFollow(context, client, job, true);
+  },
+};
+
+export const getCommand: Command = {
+  name: 'get',
+  args: 'ID [--wait | --stream] [--json]',
+  summary: 'a job; --wait or --stream follow it to the end',
+  details: FOLLOW_DETAILS,
+  positionals: ['ID'],
+  options: FOLLOW_OPTIONS,
+  run: async (context) => {
+    const client = context.client();
+    const job = await client.get(context.positionals[0]!);
+    return showOrFollow(context, client, job, false);
+  },
+};
+
+export const listCommand: Command = {
+  name: 'list',
+  args: '[--status S] [--limit N] [--json]',
+  summary: 'your jobs, newest first, as a table',
+  details: `  --status S  only jobs in this status (${JobStatus.options.join(', ')})
+  --limit N   at most N jobs (1-100; the API's default otherwise)`,
+  options: { status: { type: 'string' }, limit: { type: 'string' } },
+  run: async ({ values, out, client }) => {
+    const status = stringFlag(values, 'status');
+    const parsedStatus = status === undefined ? undefined : JobStatus.safeParse(status);
+    if (parsedStatus && !parsedStatus.success)
+      throw new UsageError(
+        `--status must be one of ${JobStatus.options.join(', ')}, not "${status}"`,
+      );
+    const limit = stringFlag(values, 'limit');
+    if (limit !== undefined && !/^(100|[1-9]\d?)$/.test(limit))
+      throw new UsageError(`--limit must be a whole number from 1 to 100, not "${limit}"`);
+    const list = await client().list({
+      status: parsedStatus?.data,
+      limit: limit === undefined ? undefined : Number(limit),
+    });
+    if (out.json) out.data(list);
+    else if (list.data.length === 0) out.print('No jobs.');
+    else {
+      out.print(jobTable(list.data, out.out.bind(out)));
+      if (list.has_more)
+        out.note(out.err('dim', 'More jobs than shown: raise --limit (up to 100).'));
+    }
+    return ExitCode.ok;
+  },
+};
+
+export const cancelCommand: Command = {
+  name: 'cancel',
+  args: 'ID [--json]',
+  summary: 'cancel a queued or running job',
+  details:
+    '  Prints the job as the cancel left it (canceled, or still running until its call stops).',
+  positionals: ['ID'],
+  run: async ({ positionals, out, client }) => {
+    const job = await client().cancel(positionals[0]!);
+    if (out.json) out.data(job);
+    else out.print(jobSummary(job, out.out.bind(out), true));
+    return ExitCode.ok;
+  },
+};
