@@ -22,10 +22,12 @@ export interface Command {
   name: string;
   /** The arguments after the name, for the usage line: `ID [--wait]`. */
   args: string;
-  /** One line for the command list. */
+  /** What it does, for the command list (short: the list stays within 100 columns). */
   summary: string;
-  /** Further lines for `<command> --help` (flags, what it prints). */
-  details: string;
+  /** Its own flags and arguments for `<command> --help`: `[flag, description]`. */
+  flags?: [string, string][];
+  /** Further lines for `<command> --help`: what it prints, what its exit code means. */
+  notes?: string;
   /** Positional arguments it requires, by name, in order. */
   positionals?: string[];
   options?: OptionSpecs;

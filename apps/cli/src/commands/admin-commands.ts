@@ -7,8 +7,9 @@ import { UsageError } from '../usage-error';
 export const tenantsCreateCommand: Command = {
   name: 'tenants create',
   args: '--name N [--json]',
-  summary: '(admin) a tenant, its first API key and its webhook secret',
-  details: '  Uses SWITCHYARD_ADMIN_TOKEN. The key is shown this once: store it.',
+  summary: '(admin) a tenant, its first key, its secret',
+  flags: [['--name N', 'the tenant’s name']],
+  notes: 'Uses SWITCHYARD_ADMIN_TOKEN. The key is shown this once: store it.',
   admin: true,
   options: { name: { type: 'string' } },
   run: async ({ values, out, client }) => {
@@ -44,7 +45,12 @@ export const keysCreateCommand: Command = {
   name: 'keys create',
   args: '--tenant T [--scopes a,b] [--name N] [--json]',
   summary: '(admin) another API key for a tenant',
-  details: `  --scopes a,b  ${ScopeSchema.options.join(', ')} (default: all)`,
+  flags: [
+    ['--tenant T', 'the tenant’s ID (ten_…)'],
+    ['--scopes a,b', `any of ${ScopeSchema.options.join(', ')} (default: all)`],
+    ['--name N', 'a name to recognise the key by'],
+  ],
+  notes: 'Uses SWITCHYARD_ADMIN_TOKEN. The key is shown this once: store it.',
   admin: true,
   options: { tenant: { type: 'string' }, scopes: { type: 'string' }, name: { type: 'string' } },
   run: async ({ values, out, client }) => {

@@ -15,11 +15,13 @@ async function readInput(path: string): Promise<string> {
 export const batchesCreateCommand: Command = {
   name: 'batches create',
   args: 'FILE.jsonl [--wait] [--webhook URL] [--json]',
-  summary: 'a batch from an OpenAI Batch input file; --wait shows a progress bar',
-  details: `  FILE.jsonl     lines {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}
-  --webhook URL  receives batch.completed when every request has ended
-  --wait         wait for the batch to end, a progress bar of requests done on stderr
-                 (terminals only); exit 1 if any request failed or was canceled`,
+  summary: 'a batch from an OpenAI Batch input file',
+  flags: [
+    ['FILE.jsonl', 'lines {"custom_id", "method": "POST", "url": "/v1/chat/completions", "body"}'],
+    ['--webhook URL', 'receives batch.completed when every request has ended'],
+    ['--wait', 'wait for the end: a progress bar of requests done on stderr (terminals only)'],
+  ],
+  notes: 'With --wait: exit 0 when every request completed, 1 when any failed or was canceled.',
   positionals: ['FILE.jsonl'],
   options: { wait: { type: 'boolean' }, webhook: { type: 'string' } },
   run: async ({ values, positionals, out, client }) => {
@@ -40,7 +42,6 @@ export const batchesGetCommand: Command = {
   name: 'batches get',
   args: 'ID [--json]',
   summary: 'a batch, with its request counts',
-  details: '',
   positionals: ['ID'],
   run: async ({ positionals, out, client }) => {
     const batch = await client().batches.get(positionals[0]!);
@@ -53,10 +54,10 @@ export const batchesGetCommand: Command = {
 export const batchesResultsCommand: Command = {
   name: 'batches results',
   args: 'ID',
-  summary: 'the results so far as JSONL on stdout (OpenAI batch output lines)',
-  details:
-    '  One line per request that has ended, in submission order: {id, custom_id, response, error}.\n' +
-    '  Always JSON lines, with or without --json.',
+  summary: 'results so far, JSONL on stdout',
+  notes:
+    'One line per request that has ended, in submission order, in OpenAI’s batch output shape\n' +
+    '{id, custom_id, response, error}. Always JSON lines, with or without --json.',
   positionals: ['ID'],
   run: async ({ positionals, out, client }) => {
     for await (const line of client().batches.results(positionals[0]!)) out.jsonLine(line);
@@ -67,8 +68,7 @@ export const batchesResultsCommand: Command = {
 export const batchesCancelCommand: Command = {
   name: 'batches cancel',
   args: 'ID [--json]',
-  summary: 'cancel the requests of a batch that have not run',
-  details: '',
+  summary: 'cancel a batch’s requests not yet run',
   positionals: ['ID'],
   run: async ({ positionals, out, client }) => {
     const batch = await client().batches.cancel(positionals[0]!);
@@ -82,7 +82,6 @@ export const batchesListCommand: Command = {
   name: 'batches list',
   args: '[--json]',
   summary: 'your batches, newest first',
-  details: '',
   run: async ({ out, client }) => {
     const list = await client().batches.list();
     if (out.json) out.data(list);

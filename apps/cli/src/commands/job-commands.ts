@@ -9,11 +9,19 @@ import type { Job } from '@switchyard/core';
 
 const FOLLOW_OPTIONS = { wait: { type: 'boolean' }, stream: { type: 'boolean' } } as const;
 
-const FOLLOW_DETAILS = `  --wait     wait for the job to end; a spinner with its status and the elapsed time on stderr
-             (terminals only), then the job with its output
-  --stream   print the output text to stdout as the provider streams it, status lines and the
-             final job on stderr (with --json: every event as one JSON line)
-  Ctrl-C stops following (exit 130) without canceling the job.`;
+const FOLLOW_FLAGS: [string, string][] = [
+  [
+    '--wait',
+    'wait for the end: a spinner with the job’s status and the elapsed time on\nstderr (terminals only), then the job with its output',
+  ],
+  [
+    '--stream',
+    'the output text on stdout as the provider streams it, status lines and the\nfinal job on stderr; with --json every event as one JSON line',
+  ],
+];
+const FOLLOW_NOTES =
+  'Exit 1 when a followed job ends failed, canceled or expired. Ctrl-C stops following\n' +
+  '(exit 130) without canceling the job.';
 
 /** After a submit or get: follow the job if asked, else show it as it is. */
 async function showOrFollow(
@@ -38,12 +46,16 @@ async function showOrFollow(
 
 export const submitCommand: Command = {
   name: 'submit',
-  args: '--model M --prompt P [--wait | --stream] [--json]',
-  summary: 'submit a job; --wait shows progress and the result, --stream prints it as it comes',
-  details: `  --model M   e.g. openai/gpt-4o-mini
-  --prompt P  the user message
-  --max-tokens N, --priority interactive|batch
-${FOLLOW_DETAILS}`,
+  args: '--model M --prompt P [--wait|--stream] [--json]',
+  summary: 'submit a job, optionally follow it',
+  flags: [
+    ['--model M', 'e.g. openai/gpt-4o-mini'],
+    ['--prompt P', 'the user message'],
+    ['--max-tokens N', 'the longest answer, in tokens'],
+    ['--priority P', 'interactive (default) or batch'],
+    ...FOLLOW_FLAGS,
+  ],
+  notes: FOLLOW_NOTES,
   options: {
     model: { type: 'string' },
     prompt: { type: 'string' },
@@ -77,9 +89,10 @@ ${FOLLOW_DETAILS}`,
 
 export const getCommand: Command = {
   name: 'get',
-  args: 'ID [--wait | --stream] [--json]',
-  summary: 'a job; --wait or --stream follow it to the end',
-  details: FOLLOW_DETAILS,
+  args: 'ID [--wait|--stream] [--json]',
+  summary: 'a job, optionally follow it',
+  flags: FOLLOW_FLAGS,
+  notes: FOLLOW_NOTES,
   positionals: ['ID'],
   options: FOLLOW_OPTIONS,
   run: async (context) => {
@@ -93,8 +106,10 @@ export const listCommand: Command = {
   name: 'list',
   args: '[--status S] [--limit N] [--json]',
   summary: 'your jobs, newest first, as a table',
-  details: `  --status S  only jobs in this status (${JobStatus.options.join(', ')})
-  --limit N   at most N jobs (1-100; the API's default otherwise)`,
+  flags: [
+    ['--status S', `only jobs in this status: ${JobStatus.options.join(', ')}`],
+    ['--limit N', 'at most N jobs, 1 to 100 (default 20)'],
+  ],
   options: { status: { type: 'string' }, limit: { type: 'string' } },
   run: async ({ values, out, client }) => {
     const status = stringFlag(values, 'status');
@@ -125,8 +140,7 @@ export const cancelCommand: Command = {
   name: 'cancel',
   args: 'ID [--json]',
   summary: 'cancel a queued or running job',
-  details:
-    '  Prints the job as the cancel left it (canceled, or still running until its call stops).',
+  notes: 'Prints the job as the cancel left it: canceled, or running until its call stops.',
   positionals: ['ID'],
   run: async ({ positionals, out, client }) => {
     const job = await client().cancel(positionals[0]!);

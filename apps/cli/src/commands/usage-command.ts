@@ -7,10 +7,13 @@ import { UsageError } from '../usage-error';
 export const usageCommand: Command = {
   name: 'usage',
   args: '[--from DAY] [--to DAY] [--group-by model|day] [--json]',
-  summary: 'requests, tokens, cost, cache hits and cost saved, as a table with totals',
-  details: `  --from DAY       first day (YYYY-MM-DD or an ISO time), default the 1st of --to's month
-  --to DAY         last day, included, default today (UTC)
-  --group-by G     model (default) or day`,
+  summary: 'requests, tokens, cost, cache savings',
+  flags: [
+    ['--from DAY', 'first day (YYYY-MM-DD or an ISO time), default the 1st of --to’s month'],
+    ['--to DAY', 'last day, included, default today (UTC)'],
+    ['--group-by G', 'model (default) or day'],
+  ],
+  notes: 'Prints a table: one row per model or day, then the totals.',
   options: { from: { type: 'string' }, to: { type: 'string' }, 'group-by': { type: 'string' } },
   run: async ({ values, out, client }) => {
     const groupBy = stringFlag(values, 'group-by');
