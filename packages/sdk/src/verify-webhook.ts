@@ -1,6 +1,7 @@
-// Verifies Standard Webhooks signatures (https://www.standardwebhooks.com). Only node:crypto is
-// used: this file ships to customers inside the SDK, and a verifier should not pull in a tree.
-import { createHmac, timingSafeEqual } from 'node:crypto';
+// Verifies Standard Webhooks signatures (https://www.standardwebhooks.com) with Web Crypto
+// (`crypto.subtle`), which Node 20+, Deno, Bun, browsers and edge runtimes all have: this file
+// ships to customers inside the SDK, and a verifier should neither pull in a tree nor tie the SDK
+// to node:crypto. Web Crypto is asynchronous, hence the Promise.
 
 /** Why a delivery was refused, for code that reacts to reasons rather than messages. */
 export type WebhookVerificationFailure =
@@ -40,7 +41,7 @@ export type WebhookRequestHeaders = Record<string, string | string[] | undefined
 const SECRET_PREFIX = 'whsec_';
 const MIN_KEY_BYTES = 24;
 const MAX_KEY_BYTES = 64;
-/** Canonical, padded base64: Buffer.from is lenient, so a typo would otherwise decode to another key. */
+/** Canonical, padded base64: a lenient decoder would turn a typo into another key. */
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /**
@@ -48,14 +49,15 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
  * @param body - The raw request body exactly as received: re-serialised JSON will not match.
  * @param secret - The endpoint's `whsec_…` secret, or several while rotating (any may match).
  * @returns The parsed payload, or undefined for an empty body. It is authenticated, not validated.
- * @throws WebhookVerificationError when the delivery cannot be trusted or the secret is malformed.
+ * @throws WebhookVerificationError when the delivery cannot be trusted or the secret is malformed;
+ *   RangeError for bad options. Both as a rejected Promise.
  */
-export function verifyWebhook(
+export async function verifyWebhook(
   body: string,
   headers: WebhookRequestHeaders,
   secret: string | readonly string[],
   options: VerifyWebhookOptions = {},
-): unknown {
+): Promise<unknown> {
   const toleranceSeconds = options.toleranceSeconds ?? 300;
   if (!Number.isFinite(toleranceSeconds) || toleranceSeconds < 0) {
     throw new RangeError(`toleranceSeconds must be a non-negative number, got ${toleranceSeconds}`);
@@ -75,17 +77,14 @@ export function verifyWebhook(
   const timestamp = checkTimestamp(timestampHeader, now, toleranceSeconds);
 
   // Recompute over the parsed number, as the reference library does, so `0017…` cannot differ from `17…`.
-  const content = `${id}.${timestamp}.${body}`;
-  const expected = keys.map((key) =>
-    Buffer.from(createHmac('sha256', key).update(content, 'utf8').digest('base64')),
-  );
-  if (!hasMatchingSignature(signatureHeader, expected)) {
+  const content = new TextEncoder().encode(`${id}.${timestamp}.${body}`);
+  if (!(await hasMatchingSignature(signatureHeader, keys, content))) {
     throw new WebhookVerificationError('no_matching_signature', 'No matching webhook signature');
   }
   return parsePayload(body);
 }
 
-function decodeSecret(secret: string): Buffer {
+function decodeSecret(secret: string): Uint8Array<ArrayBuffer> {
   if (!secret.startsWith(SECRET_PREFIX)) {
     throw malformedSecret('it must start with "whsec_"');
   }
@@ -93,7 +92,7 @@ function decodeSecret(secret: string): Buffer {
   if (!BASE64.test(encoded)) {
     throw malformedSecret('the part after "whsec_" is not valid base64');
   }
-  const key = Buffer.from(encoded, 'base64');
+  const key = fromBase64(encoded);
   // Switchyard never issues keys outside this range, so one is a copy-paste mistake.
   if (key.length < MIN_KEY_BYTES || key.length > MAX_KEY_BYTES) {
     throw malformedSecret(
@@ -154,18 +153,46 @@ function checkTimestamp(header: string, now: Date, toleranceSeconds: number): nu
   return timestamp;
 }
 
-/** True when any `v1,` entry equals any expected signature; other versions are skipped. */
-function hasMatchingSignature(header: string, expected: readonly Buffer[]): boolean {
+/**
+ * True when any `v1,` entry is the HMAC of `content` under any key; other versions are skipped.
+ * `subtle.verify` compares in constant time, so the bytes of a valid signature never leak.
+ */
+async function hasMatchingSignature(
+  header: string,
+  keys: readonly Uint8Array<ArrayBuffer>[],
+  content: Uint8Array<ArrayBuffer>,
+): Promise<boolean> {
+  const subtle = webCrypto();
+  const hmacKeys = await Promise.all(
+    keys.map((key) =>
+      subtle.importKey('raw', key, { name: 'HMAC', hash: 'SHA-256' }, false, ['verify']),
+    ),
+  );
   for (const entry of header.split(' ')) {
     const comma = entry.indexOf(',');
     if (comma < 0 || entry.slice(0, comma) !== 'v1') continue;
-    const received = Buffer.from(entry.slice(comma + 1));
-    // timingSafeEqual needs equal lengths; the length of an HMAC is public, its bytes are not.
-    if (expected.some((e) => e.length === received.length && timingSafeEqual(e, received))) {
-      return true;
+    const encoded = entry.slice(comma + 1);
+    // Not base64 at all: it cannot be a signature of ours.
+    if (!BASE64.test(encoded)) continue;
+    const received = fromBase64(encoded);
+    for (const key of hmacKeys) {
+      if (await subtle.verify('HMAC', key, received, content)) return true;
     }
   }
   return false;
+}
+
+function webCrypto(): typeof globalThis.crypto.subtle {
+  const subtle = globalThis.crypto?.subtle;
+  if (subtle === undefined) {
+    // Node before 19 without --experimental-global-webcrypto; the SDK needs Node 20+.
+    throw new Error('verifyWebhook needs Web Crypto (globalThis.crypto.subtle): use Node 20+');
+  }
+  return subtle;
+}
+
+function fromBase64(encoded: string): Uint8Array<ArrayBuffer> {
+  return Uint8Array.from(atob(encoded), (char) => char.charCodeAt(0));
 }
 
 function parsePayload(body: string): unknown {

@@ -35,10 +35,10 @@ function signed(
   };
 }
 
-/** The error a call throws, so both its class and its exact message can be asserted. */
-function failure(run: () => unknown): WebhookVerificationError {
+/** The error a call rejects with, so both its class and its exact message can be asserted. */
+async function failure(run: () => Promise<unknown>): Promise<WebhookVerificationError> {
   try {
-    run();
+    await run();
   } catch (error) {
     if (error instanceof WebhookVerificationError) return error;
     throw error;
@@ -47,66 +47,74 @@ function failure(run: () => unknown): WebhookVerificationError {
 }
 
 describe('verifyWebhook', () => {
-  it('accepts a delivery signed by standardwebhooks and returns its payload', () => {
-    expect(verifyWebhook(body, signed(), SECRET, { now: NOW })).toEqual(payload);
+  it('accepts a delivery signed by standardwebhooks and returns its payload', async () => {
+    await expect(verifyWebhook(body, signed(), SECRET, { now: NOW })).resolves.toEqual(payload);
   });
 
-  it('checks against the real clock by default', () => {
+  it('checks against the real clock by default', async () => {
     const seconds = Math.floor(Date.now() / 1000);
-    expect(verifyWebhook(body, signed({ seconds }), SECRET)).toEqual(payload);
+    await expect(verifyWebhook(body, signed({ seconds }), SECRET)).resolves.toEqual(payload);
   });
 
-  it('accepts header names in any case', () => {
+  it('accepts header names in any case', async () => {
     const headers = signed();
     const shouted = {
       'Webhook-Id': headers['webhook-id'],
       'WEBHOOK-TIMESTAMP': headers['webhook-timestamp'],
       'webHook-Signature': headers['webhook-signature'],
     };
-    expect(verifyWebhook(body, shouted, SECRET, { now: NOW })).toEqual(payload);
+    await expect(verifyWebhook(body, shouted, SECRET, { now: NOW })).resolves.toEqual(payload);
   });
 
-  it('accepts a fetch Headers object', () => {
-    expect(verifyWebhook(body, new Headers(signed()), SECRET, { now: NOW })).toEqual(payload);
+  it('accepts a fetch Headers object', async () => {
+    await expect(verifyWebhook(body, new Headers(signed()), SECRET, { now: NOW })).resolves.toEqual(
+      payload,
+    );
   });
 
-  it('accepts single-element array values, as Node header maps may hold', () => {
+  it('accepts single-element array values, as Node header maps may hold', async () => {
     const headers = Object.fromEntries(
       Object.entries(signed()).map(([name, value]) => [name, [value]]),
     );
-    expect(verifyWebhook(body, headers, SECRET, { now: NOW })).toEqual(payload);
+    await expect(verifyWebhook(body, headers, SECRET, { now: NOW })).resolves.toEqual(payload);
   });
 
-  it('accepts when the sender signs with two secrets and we hold one (rotation)', () => {
+  it('accepts when the sender signs with two secrets and we hold one (rotation)', async () => {
     const headers = signed();
     const rotating = {
       ...headers,
       'webhook-signature': `${signed({ secret: OTHER_SECRET })['webhook-signature']} ${headers['webhook-signature']}`,
     };
-    expect(verifyWebhook(body, rotating, SECRET, { now: NOW })).toEqual(payload);
+    await expect(verifyWebhook(body, rotating, SECRET, { now: NOW })).resolves.toEqual(payload);
   });
 
-  it('accepts when we hold two secrets and the sender signs with one (rotation)', () => {
-    expect(verifyWebhook(body, signed(), [OTHER_SECRET, SECRET], { now: NOW })).toEqual(payload);
+  it('accepts when we hold two secrets and the sender signs with one (rotation)', async () => {
+    await expect(
+      verifyWebhook(body, signed(), [OTHER_SECRET, SECRET], { now: NOW }),
+    ).resolves.toEqual(payload);
   });
 
-  it('skips signature versions it does not know', () => {
+  it('skips signature versions it does not know', async () => {
     const headers = signed();
     const mixed = { ...headers, 'webhook-signature': `v1a,abc ${headers['webhook-signature']}` };
-    expect(verifyWebhook(body, mixed, SECRET, { now: NOW })).toEqual(payload);
+    await expect(verifyWebhook(body, mixed, SECRET, { now: NOW })).resolves.toEqual(payload);
   });
 
-  it('accepts a timestamp exactly at the tolerance, both ways', () => {
+  it('accepts a timestamp exactly at the tolerance, both ways', async () => {
     for (const seconds of [NOW_SECONDS - 300, NOW_SECONDS + 300]) {
-      expect(verifyWebhook(body, signed({ seconds }), SECRET, { now: NOW })).toEqual(payload);
+      await expect(verifyWebhook(body, signed({ seconds }), SECRET, { now: NOW })).resolves.toEqual(
+        payload,
+      );
     }
   });
 
-  it('returns undefined for an empty body', () => {
-    expect(verifyWebhook('', signed({ body: '' }), SECRET, { now: NOW })).toBeUndefined();
+  it('returns undefined for an empty body', async () => {
+    await expect(
+      verifyWebhook('', signed({ body: '' }), SECRET, { now: NOW }),
+    ).resolves.toBeUndefined();
   });
 
-  it.each<[string, () => unknown, WebhookVerificationError['reason'], string]>([
+  it.each<[string, () => Promise<unknown>, WebhookVerificationError['reason'], string]>([
     [
       'a tampered body',
       () => verifyWebhook(`${body} `, signed(), SECRET, { now: NOW }),
@@ -217,8 +225,8 @@ describe('verifyWebhook', () => {
       'invalid_payload',
       'Webhook body is not valid JSON',
     ],
-  ])('refuses %s', (_case, run, reason, message) => {
-    const error = failure(run);
+  ])('refuses %s', async (_case, run, reason, message) => {
+    const error = await failure(run);
     expect(error.message).toBe(message);
     expect(error.reason).toBe(reason);
     expect(error.name).toBe('WebhookVerificationError');
@@ -226,14 +234,14 @@ describe('verifyWebhook', () => {
 
   it.each(['webhook-id', 'webhook-timestamp', 'webhook-signature'])(
     'refuses a missing %s',
-    (name) => {
+    async (name) => {
       const headers: Record<string, string | undefined> = signed();
       for (const without of [
         { ...headers, [name]: undefined },
         { ...headers, [name]: '' },
         Object.fromEntries(Object.entries(headers).filter(([key]) => key !== name)),
       ]) {
-        const error = failure(() => verifyWebhook(body, without, SECRET, { now: NOW }));
+        const error = await failure(() => verifyWebhook(body, without, SECRET, { now: NOW }));
         expect(error.message).toBe(`Missing ${name} header`);
         expect(error.reason).toBe('missing_header');
       }
@@ -246,34 +254,36 @@ describe('verifyWebhook', () => {
     [SECRET.slice(0, -1), 'the part after "whsec_" is not valid base64'],
     [`whsec_${Buffer.alloc(23).toString('base64')}`, 'the key must be 24 to 64 bytes, got 23'],
     [`whsec_${Buffer.alloc(65).toString('base64')}`, 'the key must be 24 to 64 bytes, got 65'],
-  ])('refuses the malformed secret %p', (secret, reason) => {
-    const error = failure(() => verifyWebhook(body, signed(), secret, { now: NOW }));
+  ])('refuses the malformed secret %p', async (secret, reason) => {
+    const error = await failure(() => verifyWebhook(body, signed(), secret, { now: NOW }));
     expect(error.message).toBe(`Malformed webhook secret: ${reason}`);
     expect(error.reason).toBe('malformed_secret');
   });
 
-  it('refuses a malformed secret even when another one matches', () => {
-    const error = failure(() => verifyWebhook(body, signed(), [SECRET, 'oops'], { now: NOW }));
+  it('refuses a malformed secret even when another one matches', async () => {
+    const error = await failure(() =>
+      verifyWebhook(body, signed(), [SECRET, 'oops'], { now: NOW }),
+    );
     expect(error.message).toBe('Malformed webhook secret: it must start with "whsec_"');
   });
 
-  it('refuses an empty list of secrets', () => {
-    const error = failure(() => verifyWebhook(body, signed(), [], { now: NOW }));
+  it('refuses an empty list of secrets', async () => {
+    const error = await failure(() => verifyWebhook(body, signed(), [], { now: NOW }));
     expect(error.message).toBe('No webhook secret was given');
     expect(error.reason).toBe('malformed_secret');
   });
 
-  it('reports a malformed secret before a missing header', () => {
-    const error = failure(() => verifyWebhook(body, {}, 'oops', { now: NOW }));
+  it('reports a malformed secret before a missing header', async () => {
+    const error = await failure(() => verifyWebhook(body, {}, 'oops', { now: NOW }));
     expect(error.reason).toBe('malformed_secret');
   });
 
-  it('throws RangeError for a negative tolerance or an invalid now', () => {
-    expect(() => verifyWebhook(body, signed(), SECRET, { toleranceSeconds: -1 })).toThrow(
+  it('throws RangeError for a negative tolerance or an invalid now', async () => {
+    await expect(verifyWebhook(body, signed(), SECRET, { toleranceSeconds: -1 })).rejects.toThrow(
       new RangeError('toleranceSeconds must be a non-negative number, got -1'),
     );
-    expect(() => verifyWebhook(body, signed(), SECRET, { now: new Date(Number.NaN) })).toThrow(
-      new RangeError('now must be a valid Date'),
-    );
+    await expect(
+      verifyWebhook(body, signed(), SECRET, { now: new Date(Number.NaN) }),
+    ).rejects.toThrow(new RangeError('now must be a valid Date'));
   });
 });
