@@ -1,4 +1,4 @@
-import { SwitchyardError } from '@switchyard/sdk';
+import { ConnectionError, ServiceUnavailableError } from '@switchyard/sdk';
 import { UsageError } from './usage-error';
 
 /**
@@ -22,9 +22,9 @@ export type ExitCode = (typeof ExitCode)[keyof typeof ExitCode];
 /** The exit code for an error that ended a command: the single place errors are classified. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof UsageError || isParseArgsError(error)) return ExitCode.usage;
-  if (error instanceof SwitchyardError) {
-    return error.status === 0 || error.status === 503 ? ExitCode.transport : ExitCode.failed;
-  }
+  if (error instanceof ConnectionError || error instanceof ServiceUnavailableError)
+    return ExitCode.transport;
+  // Any other API answer (400, 404, 409, …), a wait that timed out, or a bug.
   return ExitCode.failed;
 }
 

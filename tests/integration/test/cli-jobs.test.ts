@@ -165,14 +165,22 @@ test('list prints a table newest first; --status and --limit filter; --json the 
 test('cancel prints the canceled job; cancel of an ended job is the API’s error in one line, exit 1', async () => {
   const { job } = await tenant.client.submit({
     model: MODEL,
-    input: { messages: [{ role: 'user', content: 'Slow [[sim: latency=20s]]' }] },
+    input: { messages: [{ role: 'user', content: 'Take forever [[sim: fault=hang]]' }] },
   });
-  await tenant.client.wait(job.id, { timeoutMs: 0 }).catch(() => undefined);
-  const canceled = await runCli(['cancel', job.id, '--json'], env);
-  expect(canceled.code).toBe(0);
-  expect(JSON.parse(canceled.stdout)).toMatchObject({
-    id: job.id,
-    status: expect.stringMatching(/^(canceled|running)$/),
+  expect((await stack.simulator.nextCall()).status).toBe('hang'); // running: its call is open
+  const canceled = await runCli(['cancel', job.id], env);
+  const after = await tenant.client.get(job.id);
+  expect(canceled).toEqual({
+    code: 0,
+    stdout: [
+      `${job.id}  canceled`,
+      `model    ${MODEL}`,
+      `time     ${ms(after.metrics.total_ms)} (queued ${ms(after.metrics.queue_ms)}, ran ${ms(after.metrics.run_ms)})`,
+      'error    canceled: canceled by request',
+      `created  ${time(job.created_at)}`,
+      '',
+    ].join('\n'),
+    stderr: '',
   });
 
   const ended = await tenant.client.wait(job.id);

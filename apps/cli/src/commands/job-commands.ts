@@ -1,11 +1,11 @@
-import { JobStatus } from '@switchyard/core';
+import { type Job, JobStatus } from '@switchyard/core';
 import type { SwitchyardClient } from '@switchyard/sdk';
-import { type Command, type CommandContext, stringFlag } from '../command';
+import { type Command, stringFlag } from '../command';
 import { ExitCode } from '../exit-codes';
 import { reportFollowed, streamJob, waitForJob } from '../follow/follow-job';
 import { jobSummary, jobTable } from '../format/job-format';
+import type { Output } from '../output/output';
 import { UsageError } from '../usage-error';
-import type { Job } from '@switchyard/core';
 
 const FOLLOW_OPTIONS = { wait: { type: 'boolean' }, stream: { type: 'boolean' } } as const;
 
@@ -23,19 +23,26 @@ const FOLLOW_NOTES =
   'Exit 1 when a followed job ends failed, canceled or expired. Ctrl-C stops following\n' +
   '(exit 130) without canceling the job.';
 
-/** After a submit or get: follow the job if asked, else show it as it is. */
-async function showOrFollow(
-  context: CommandContext,
-  client: SwitchyardClient,
-  job: Job,
-  hint: boolean,
-): Promise<ExitCode> {
-  const { out, values } = context;
+type FollowMode = 'wait' | 'stream' | undefined;
+
+/** --wait or --stream (or neither), checked before anything is sent. */
+function followMode(values: Map<string, string | boolean>): FollowMode {
   const wait = values.get('wait') === true;
   const stream = values.get('stream') === true;
   if (wait && stream) throw new UsageError('choose one of --wait and --stream');
-  if (wait) return reportFollowed(await waitForJob(client, job, out), out, false);
-  if (stream) return reportFollowed(await streamJob(client, job, out), out, true);
+  return wait ? 'wait' : stream ? 'stream' : undefined;
+}
+
+/** After a submit or get: follow the job as asked, else show it as it is. */
+async function showOrFollow(
+  out: Output,
+  client: SwitchyardClient,
+  job: Job,
+  mode: FollowMode,
+  hint: boolean,
+): Promise<ExitCode> {
+  if (mode === 'wait') return reportFollowed(await waitForJob(client, job, out), out, false);
+  if (mode === 'stream') return reportFollowed(await streamJob(client, job, out), out, true);
   if (out.json) out.data(job);
   else {
     out.print(jobSummary(job, out.out.bind(out), true));
@@ -65,6 +72,7 @@ export const submitCommand: Command = {
   },
   run: async (context) => {
     const { values } = context;
+    const mode = followMode(values);
     const model = stringFlag(values, 'model');
     const prompt = stringFlag(values, 'prompt');
     if (!model || !prompt) throw new UsageError('submit needs --model M --prompt P');
@@ -83,7 +91,7 @@ export const submitCommand: Command = {
       },
       ...(priority !== undefined && { priority }),
     });
-    return showOrFollow(context, client, job, true);
+    return showOrFollow(context.out, client, job, mode, true);
   },
 };
 
@@ -96,9 +104,10 @@ export const getCommand: Command = {
   positionals: ['ID'],
   options: FOLLOW_OPTIONS,
   run: async (context) => {
+    const mode = followMode(context.values);
     const client = context.client();
     const job = await client.get(context.positionals[0]!);
-    return showOrFollow(context, client, job, false);
+    return showOrFollow(context.out, client, job, mode, false);
   },
 };
 

@@ -22,9 +22,10 @@ export async function waitForBatch(
     ? startSpinner(out.stderr, () => progressBar(endedCount(last), last.request_counts.total))
     : undefined;
   try {
-    const result = await untilInterrupted(() =>
+    const result = await untilInterrupted((signal) =>
       client.batches.wait(batch.id, {
         timeoutMs: WAIT_FOR_MS,
+        signal,
         onProgress: (latest) => void (last = latest),
       }),
     );
