@@ -44,6 +44,7 @@ import { requestId } from './http/request-id';
 import { requestLog } from './http/request-log';
 import { adminRoutes } from './routes/admin-routes';
 import { docsRoutes } from './routes/docs-routes';
+import { eventsRoutes } from './routes/events-routes';
 import { healthRoutes } from './routes/health-routes';
 import { jobsRoutes } from './routes/jobs-routes';
 import { usageRoutes } from './routes/usage-routes';
@@ -74,6 +75,7 @@ export function createApiApp(deps: ApiDeps): Express {
   app.use(docsRoutes());
   app.use('/v1', requireRedis(deps.redis), authenticateTenant(deps.tenants), jsonBody(limit));
   app.use(jobsRoutes(deps));
+  app.use(eventsRoutes(deps));
   app.use(usageRoutes(deps));
   app.use(webhookSecretRoutes(deps));
   app.use(webhookDeliveryRoutes(deps));
@@ -149,7 +151,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     redis,
     subscriber,
     keys,
-    store: new JobStore(redis, keys, settings.jobs.retentionMs),
+    store: new JobStore(redis, keys, settings.jobs.retentionMs, settings.events.maxLen),
     queues,
     watcher: new JobWatcher(subscriber, keys),
     idempotency: new IdempotencyStore(redis, keys),

@@ -59,7 +59,7 @@ export interface CallStepDeps {
   /** Notes each call before it is made, so a call whose worker dies is still counted. */
   lostCalls: Pick<LostCalls, 'note'>;
   logger: Logger;
-  /** For publishing output deltas when `worker.stream_deltas` is on. */
+  /** For appending output deltas to the job's event stream. */
   redis: Redis;
   keys: Keys;
 }
@@ -135,15 +135,16 @@ export class CallStep {
       throw error;
     }
     const call: CallTiming = { ...hop.target, startedAt: Date.now(), endedAt: 0 };
-    // Deltas go out while the call runs; a listener (the API's events stream) relays them.
-    const deltas = this.deps.settings.worker.streamDeltas
-      ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id)
-      : undefined;
+    // Every call streams, and its text enters the job's event stream as it comes, so a listener
+    // who connects at any time gets it all (docs/EVENTS.md has what it costs).
+    const deltas = new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
+      maxLen: this.deps.settings.events.maxLen,
+    });
     const complete = () =>
       admission.key.adapter.complete(request, {
         signal,
         timeoutMs: this.deps.settings.providers[hop.target.provider]!.timeoutMs,
-        onDelta: deltas && ((text) => deltas.push(text)),
+        onDelta: (text) => deltas.push(text),
       });
     let result: { response: ProviderResponse } | { failure: CallFailure };
     try {
@@ -157,7 +158,7 @@ export class CallStep {
       result = { failure: error.failure };
     } finally {
       call.endedAt = Date.now();
-      await deltas?.flush().catch(() => undefined);
+      await deltas.flush().catch(() => undefined);
     }
     await this.settle(hop, ticket, permit.probe, result);
     return 'response' in result

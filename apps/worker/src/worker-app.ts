@@ -103,7 +103,7 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
   const redis = createRedis(options.redisUrl, 'worker', `${id}:store`);
   metrics.redisUp.watch(redis);
   const subscriber = createRedis(options.redisUrl, 'subscriber', `${id}:events`);
-  const store = new JobStore(redis, keys, settings.jobs.retentionMs);
+  const store = new JobStore(redis, keys, settings.jobs.retentionMs, settings.events.maxLen);
   const queues = new JobQueues(redis, keys);
   const pools = options.pools ?? createProviderPools(settings.providers);
   const running = new InFlight();

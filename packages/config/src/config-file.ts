@@ -101,7 +101,10 @@ export const ConfigFile = z.strictObject({
       batch_concurrency: z.number().int().min(1).max(10_000).optional(),
       /** BullMQ Workers per lane fetching jobs in parallel (they share the concurrency). @defaultValue 8 */
       fetchers: z.number().int().min(1).max(64).optional(),
-      /** Stream from providers and publish the text as it comes (`<ns>:job-deltas:<id>`). @defaultValue false */
+      /**
+       * Deprecated and ignored: every call streams, and its text enters the job's event stream
+       * as it comes (docs/EVENTS.md). Still accepted so existing config files load.
+       */
       stream_deltas: z.boolean().optional(),
       /**
        * On SIGTERM, how long running calls may finish before they are aborted and handed back to
@@ -161,6 +164,16 @@ export const ConfigFile = z.strictObject({
     .strictObject({
       /** How long a finished job stays readable, from when it ended. @defaultValue 7d */
       retention: Duration.refine((ms) => ms >= 60_000, 'must be at least 1m').optional(),
+    })
+    .optional(),
+  events: z
+    .strictObject({
+      /** About how many events a job's event stream keeps, oldest dropped first. @defaultValue 10000 */
+      max_len: z.number().int().min(100).max(1_000_000).optional(),
+      /** How often an idle `GET /v1/jobs/{id}/events` sends `: keep-alive`. @defaultValue 15s */
+      keep_alive: Duration.refine((ms) => ms >= 10 && ms <= 300_000, 'must be 10ms to 5m').optional(),
+      /** The reconnect delay the stream asks of its clients (`retry:`). @defaultValue 1s */
+      retry: Duration.refine((ms) => ms <= 60_000, 'must be at most 1m').optional(),
     })
     .optional(),
   api: z

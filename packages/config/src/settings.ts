@@ -50,7 +50,6 @@ export interface Settings {
     concurrency: number;
     batchConcurrency: number;
     fetchers: number;
-    streamDeltas: boolean;
     /** How long a stopping worker lets running calls finish before handing them back. */
     shutdownGraceMs: number;
   };
@@ -71,6 +70,14 @@ export interface Settings {
     outboxLimit: number;
   };
   jobs: { retentionMs: number };
+  events: {
+    /** About how many events a job's event stream keeps (the oldest go first). */
+    maxLen: number;
+    /** How often an idle event stream sends a keep-alive comment. */
+    keepAliveMs: number;
+    /** The reconnect delay an event stream asks of its client (`retry:`). */
+    retryMs: number;
+  };
   api: { bodyLimitBytes: number; publicUrl: string | undefined };
 }
 
@@ -171,7 +178,6 @@ export function resolveSettings(
       concurrency: file.worker?.concurrency ?? 500,
       batchConcurrency: file.worker?.batch_concurrency ?? 100,
       fetchers: file.worker?.fetchers ?? 8,
-      streamDeltas: file.worker?.stream_deltas ?? false,
       shutdownGraceMs: file.worker?.shutdown_grace ?? 10_000,
     },
     retry: {
@@ -194,6 +200,11 @@ export function resolveSettings(
       outboxLimit: file.webhooks?.outbox_limit ?? 100_000,
     },
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
+    events: {
+      maxLen: file.events?.max_len ?? 10_000,
+      keepAliveMs: file.events?.keep_alive ?? 15_000,
+      retryMs: file.events?.retry ?? 1_000,
+    },
     api: {
       bodyLimitBytes: file.api?.body_limit_bytes ?? 1_048_576,
       publicUrl: file.api?.public_url,

@@ -10,6 +10,7 @@ export * from './job-view';
 export * from './job-store';
 export * from './job-events';
 export * from './job-deltas';
+export * from './job-stream';
 export * from './cancel-broadcast';
 export * from './idempotency';
 export * from './job-catalogue';

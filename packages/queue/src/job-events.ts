@@ -16,12 +16,35 @@ export type JobEventListener = (event: JobEvent) => void;
  */
 export class JobWatcher {
   private readonly channels: ChannelListeners;
+  /** The jobs' delta channels, on the same connection (the names differ from `channels`'). */
+  private readonly deltas: ChannelListeners;
 
   constructor(
     subscriber: Redis,
     private readonly keys: Keys,
   ) {
     this.channels = new ChannelListeners(subscriber);
+    this.deltas = new ChannelListeners(subscriber);
+  }
+
+  /**
+   * Calls `onGrowth` whenever the job's event stream (job-stream.ts) may have grown: a status
+   * change or a delta. It carries nothing: the caller reads the stream after its last ID, which
+   * also covers what pub/sub dropped. Resolves once both channels are subscribed, so a read made
+   * after it cannot miss an event; the returned function leaves both.
+   */
+  async watchStream(jobId: string, onGrowth: () => void): Promise<() => void> {
+    const unwatch = await this.channels.listen(this.keys.jobEvents(jobId), onGrowth);
+    try {
+      const unwatchDeltas = await this.deltas.listen(this.keys.jobDeltas(jobId), onGrowth);
+      return () => {
+        unwatch();
+        unwatchDeltas();
+      };
+    } catch (error) {
+      unwatch();
+      throw error;
+    }
   }
 
   /**

@@ -15,11 +15,21 @@ import { LuaScript } from '@switchyard/redis-kit';
  * pushes back, since the events of jobs already accepted must always go in.
  * `deadline` is '' for none, `start_hook` '1' if its start is announced by webhook ('' = not),
  * `outbox_limit` '' when the job has no webhook.
+ * The job's event stream (`events`, capped near `events_max_len` entries) gets its `queued`.
  * Returns 1 if created, 0 if the ID exists, -1 if refused for a full outbox.
  */
 export const createJobScript = new LuaScript({
-  keys: ['job', 'tenant_index', 'queued_index', 'pending_enqueue', 'outbox'],
-  args: ['id', 'tenant', 'doc', 'created', 'deadline', 'start_hook', 'outbox_limit'],
+  keys: ['job', 'tenant_index', 'queued_index', 'pending_enqueue', 'outbox', 'events'],
+  args: [
+    'id',
+    'tenant',
+    'doc',
+    'created',
+    'deadline',
+    'start_hook',
+    'outbox_limit',
+    'events_max_len',
+  ],
   source: `
 if redis.call('EXISTS', KEY.job) == 1 then return 0 end
 if ARG.outbox_limit ~= '' and redis.call('XLEN', KEY.outbox) >= tonumber(ARG.outbox_limit) then return -1 end
@@ -27,6 +37,8 @@ redis.call('HSET', KEY.job, 'rev', 1, 'status', 'queued', 'tenant', ARG.tenant, 
 redis.call('ZADD', KEY.tenant_index, ARG.created, ARG.id)
 redis.call('ZADD', KEY.queued_index, ARG.created, ARG.id)
 redis.call('ZADD', KEY.pending_enqueue, ARG.created, ARG.id)
+-- Event stream (job-stream.ts): it begins with the job's first status.
+redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', 'queued', 'at', ARG.created)
 return 1
 `,
 });
@@ -43,10 +55,12 @@ return 1
  * shows it), so no ended job can miss its event. All in one atomic step. The outbox is never
  * trimmed (see createJobScript for its bound); its entries are laid out as webhook-outbox.ts
  * (@switchyard/outbox) reads them. `started_at` is '' for none.
+ * The job's event stream (`events`) gets a `status` entry (at `at`, ms) for a new status that
+ * is not final, or `done` for a final one, and then the record's TTL.
  * Returns {1, rev} on success, {0, rev} on a revision conflict, {-1} if the job is gone.
  */
 export const transitionJobScript = new LuaScript({
-  keys: ['job', 'expiring', 'outbox', 'from_index', 'to_index'],
+  keys: ['job', 'expiring', 'outbox', 'from_index', 'to_index', 'events'],
   args: [
     'expected_rev',
     'status',
@@ -60,6 +74,8 @@ export const transitionJobScript = new LuaScript({
     'expires_at',
     'expiring_member',
     'outbox_event',
+    'events_max_len',
+    'at',
   ],
   source: `
 local current = redis.call('HMGET', KEY.job, 'rev', 'status')
@@ -77,6 +93,16 @@ if ttl > 0 then
   redis.call('ZADD', KEY.expiring, ARG.expires_at, ARG.expiring_member)
 end
 redis.call('PUBLISH', ARG.events_channel, ARG.event)
+-- Event stream (job-stream.ts): a new status, or \`done\` when final (the API reads the job from
+-- its record), and from then on it expires with the record.
+if ttl > 0 then
+  if current[2] ~= ARG.status then
+    redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'done')
+  end
+  redis.call('PEXPIRE', KEY.events, ttl)
+elseif current[2] ~= ARG.status then
+  redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', ARG.status, 'at', ARG.at)
+end
 if ARG.outbox_event ~= '' then
   redis.call('XADD', KEY.outbox, '*', 'event', ARG.outbox_event, 'doc', ARG.doc, 'status', ARG.status, 'rev', rev, 'started_at', ARG.started_at)
 end
@@ -113,12 +139,12 @@ return #due
  * set whatever the claim finds. The tenant is read from the record, so its status indexes are
  * built here from `Keys.tenantJobsPrefix` as `Keys.tenantJobsByStatus` builds them.
  * `start_event` is the `job.started` webhook event, written with the running record if the job
- * asked for it.
+ * asked for it, and `running` enters the job's event stream (`events`).
  * Returns {doc, status, rev, started_at} as stored afterwards, or nil if the job is gone.
  */
 export const claimRunScript = new LuaScript({
-  keys: ['job', 'outbox', 'pending_enqueue'],
-  args: ['now', 'tenant_index_prefix', 'id', 'events_channel', 'start_event'],
+  keys: ['job', 'outbox', 'pending_enqueue', 'events'],
+  args: ['now', 'tenant_index_prefix', 'id', 'events_channel', 'start_event', 'events_max_len'],
   source: `
 redis.call('ZREM', KEY.pending_enqueue, ARG.id)
 local f = redis.call('HMGET', KEY.job, 'doc', 'status', 'rev', 'started_at', 'deadline', 'tenant', 'created', 'start_hook')
@@ -133,6 +159,8 @@ redis.call('HSET', KEY.job, 'status', 'running', 'rev', rev, 'started_at', ARG.n
 redis.call('ZREM', index .. 'queued', ARG.id)
 redis.call('ZADD', index .. 'running', f[7], ARG.id)
 redis.call('PUBLISH', ARG.events_channel, '{"type":"status","status":"running","rev":' .. rev .. '}')
+-- Event stream (job-stream.ts): it runs.
+redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'status', 'status', 'running', 'at', ARG.now)
 if f[8] == '1' then
   redis.call('XADD', KEY.outbox, '*', 'event', ARG.start_event, 'doc', f[1], 'status', 'running', 'rev', rev, 'started_at', ARG.now)
 end

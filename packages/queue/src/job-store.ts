@@ -11,6 +11,7 @@ import {
 } from './job-store-scripts';
 import { assembleRecord, RECORD_FIELDS } from './job-hash';
 import type { Keys } from '@switchyard/redis-kit';
+import { EVENTS_MAX_LEN } from './job-stream';
 import { announcesStart, endEventOf, startEventOf } from './webhook-event';
 
 export interface ListOptions {
@@ -50,6 +51,8 @@ export class JobStore {
     private readonly keys: Keys,
     /** How long a final job stays readable. */
     private readonly retentionMs: number,
+    /** About how many events a job's event stream keeps (see job-stream.ts). */
+    private readonly eventsMaxLen = EVENTS_MAX_LEN,
   ) {}
 
   /**
@@ -66,6 +69,7 @@ export class JobStore {
         queued_index: this.keys.tenantJobsByStatus(record.tenant_id, 'queued'),
         pending_enqueue: this.keys.pendingEnqueue,
         outbox: this.keys.webhookOutbox,
+        events: this.keys.jobStream(record.id),
       },
       {
         id: record.id,
@@ -75,6 +79,7 @@ export class JobStore {
         deadline: record.deadline_at ?? '',
         start_hook: announcesStart(record) ? '1' : '',
         outbox_limit: checksOutbox ? outboxLimit : '',
+        events_max_len: this.eventsMaxLen,
       },
     );
     return CREATE_OUTCOMES.get(created)!;
@@ -99,6 +104,7 @@ export class JobStore {
         job: this.keys.job(jobId),
         outbox: this.keys.webhookOutbox,
         pending_enqueue: this.keys.pendingEnqueue,
+        events: this.keys.jobStream(jobId),
       },
       {
         now,
@@ -106,6 +112,7 @@ export class JobStore {
         id: jobId,
         events_channel: this.keys.jobEvents(jobId),
         start_event: JSON.stringify(startEventOf(jobId, now)),
+        events_max_len: this.eventsMaxLen,
       },
     )) as [string, string, string, string] | null;
     return found ? assembleRecord(...found) : undefined;
@@ -136,6 +143,7 @@ export class JobStore {
     await this.redis
       .multi()
       .del(this.keys.job(record.id))
+      .del(this.keys.jobStream(record.id))
       .zrem(this.keys.tenantJobs(record.tenant_id), record.id)
       .zrem(this.keys.tenantJobsByStatus(record.tenant_id, record.status), record.id)
       .zrem(this.keys.pendingEnqueue, record.id)
@@ -171,6 +179,7 @@ export class JobStore {
           outbox: this.keys.webhookOutbox,
           from_index: this.keys.tenantJobsByStatus(current.tenant_id, current.status),
           to_index: this.keys.tenantJobsByStatus(current.tenant_id, next.status),
+          events: this.keys.jobStream(jobId),
         },
         {
           expected_rev: current.rev,
@@ -185,6 +194,8 @@ export class JobStore {
           expires_at: Date.now() + ttl,
           expiring_member: `${current.tenant_id}|${next.status}|${jobId}`,
           outbox_event: announced ? JSON.stringify(announced) : '',
+          events_max_len: this.eventsMaxLen,
+          at: Date.now(),
         },
       )) as number[];
       if (result[0] === 1) return { record: next, changed: true };

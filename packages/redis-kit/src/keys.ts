@@ -57,9 +57,19 @@ export class Keys {
   jobEvents(jobId: string): string {
     return `${this.namespace}:events:${jobId}`;
   }
-  /** Pub/sub channel of one job's streamed output, kept apart from its status events. */
+  /**
+   * Pub/sub channel on which a job's output deltas are announced as they enter its event stream
+   * (a wake-up for the API's event streams; the deltas themselves are read from the stream).
+   */
   jobDeltas(jobId: string): string {
     return `${this.namespace}:job-deltas:${jobId}`;
+  }
+  /**
+   * One job's events (a Redis Stream: status changes, output deltas, `done`), what
+   * `GET /v1/jobs/{id}/events` replays; capped, and expiring with the job's record.
+   */
+  jobStream(jobId: string): string {
+    return `${this.namespace}:job-stream:${jobId}`;
   }
   /** Pub/sub channel on which the API tells every worker to abort a running job. */
   get cancelChannel(): string {

@@ -9,3 +9,4 @@ export * from './log-capture';
 export * from './queue-item-events';
 export * from './app-routes';
 export * from './fuzz-requests';
+export * from './sse-reader';
