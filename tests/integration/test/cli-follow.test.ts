@@ -34,8 +34,8 @@ describe('--stream', () => {
     expect(result.stdout).toBe(`${answer(prompt)}\n`);
     expect(result.stderr).toBe(
       [
-        `${id} queued`,
-        `${id} running`,
+        `${id} is queued`,
+        `${id} is running`,
         `${id}  succeeded`,
         `model    ${MODEL}`,
         `tokens   ${job.usage!.input_tokens} in, ${job.usage!.output_tokens} out`,
@@ -74,14 +74,14 @@ describe('--stream', () => {
       ['submit', '--model', MODEL, '--prompt', 'Long one [[sim: latency=60s]]', '--stream'],
       env,
     );
-    await cli.until('stderr', /^job_\w+ running\n/m);
+    await cli.until('stderr', /^job_\w+ is running\n/m);
     const id = /^(job_\w+) /.exec(cli.stderr)![1]!;
     cli.signal('SIGINT');
     expect(await cli.done).toEqual({
       code: 130,
       stdout: '',
       stderr:
-        `${id} queued\n${id} running\n` +
+        `${id} is queued\n${id} is running\n` +
         `switchyard: stopped following ${id} (last seen running); the job goes on. ` +
         `Follow it again with: switchyard get ${id} --wait\n`,
     });
@@ -116,7 +116,9 @@ describe('on a terminal', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(/\r⠋ job_\w+ queued \d+\.\ds\x1b\[K/);
     expect(stdout).not.toMatch(COLOR);
-    expect(screen(stdout)).toMatch(/\r\x1b\[K(job_\w+) {2}succeeded\nmodel {4}openai\/gpt-4o-mini\n/);
+    expect(screen(stdout)).toMatch(
+      /\r\x1b\[K(job_\w+) {2}succeeded\nmodel {4}openai\/gpt-4o-mini\n/,
+    );
   });
 
   test('--json shows no spinner, no colours: only the job', async () => {

@@ -52,7 +52,7 @@ export async function streamJob(
       if (event.type === 'done') return event.data;
       if (event.type === 'status') {
         last = { ...last, status: event.data.status };
-        if (!out.json) out.note(out.err('dim', `${job.id} ${event.data.status}`));
+        if (!out.json) out.note(out.err('dim', `${job.id} is ${event.data.status}`));
       } else if (!out.json) {
         out.stdout.write(event.data.text);
         endsWithNewline = event.data.text.endsWith('\n');
