@@ -54,6 +54,11 @@ export class CliProcess {
     this.child.stdin.end();
   }
 
+  /** Stops reading stdout, like `| head -1` after its line: further writes meet EPIPE. */
+  closeStdout(): void {
+    this.child.stdout.destroy();
+  }
+
   signal(name: NodeJS.Signals): void {
     this.child.kill(name);
   }

@@ -1,6 +1,6 @@
 import { whenReady } from '@switchyard/redis-kit';
 import { findFreePort, startRedisServer } from '@switchyard/redis-server';
-import { runCli } from '../src/cli-process';
+import { runCli, startCli } from '../src/cli-process';
 import { startStack, type Stack, type TenantHandle } from '../src';
 
 let stack: Stack;
@@ -80,6 +80,12 @@ test('every command has --help on stdout (exit 0), and help <command> prints the
     stdout: expect.stringMatching(/^Usage: simulator \[flags\]\n/),
   });
 }, 120_000);
+
+test('a reader that stops reading (| head) ends the command quietly with exit 0', async () => {
+  const cli = startCli(['help'], {});
+  cli.closeStdout();
+  expect(await cli.done).toEqual({ code: 0, stdout: '', stderr: '' });
+});
 
 test('mistakes in the call are one line on stderr and exit 2, before anything is sent', async () => {
   const usage = (stderr: string) => ({ code: 2, stdout: '', stderr: `switchyard: ${stderr}\n` });
