@@ -3,6 +3,7 @@
 // `main` is TypeScript source) are inlined; npm packages stay external and load from
 // node_modules, so their own files (BullMQ's Lua scripts, swagger-ui-dist's assets) are found
 // where they expect them.
+import { execFileSync } from 'node:child_process';
 import { rmSync, writeFileSync } from 'node:fs';
 import { builtinModules, createRequire } from 'node:module';
 import { join } from 'node:path';
@@ -70,3 +71,10 @@ writeFileSync(join(outdir, 'package.json'), `${JSON.stringify({ type: 'commonjs'
 for (const [output, { bytes }] of Object.entries(result.metafile.outputs)) {
   if (output.endsWith('.js')) console.log(`${output.padEnd(36)} ${(bytes / 1024).toFixed(0)} KiB`);
 }
+
+// The SDK is published, not run: its own build makes packages/sdk/dist (ESM, CommonJS, types and
+// the published package.json; see packages/sdk/tsup.config.ts).
+execFileSync('npm', ['run', 'build', '--workspace=@switchyard/sdk'], {
+  cwd: root,
+  stdio: 'inherit',
+});

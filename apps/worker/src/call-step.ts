@@ -127,24 +127,28 @@ export class CallStep {
     const admission = await this.deps.admission.admit(hop.target, request, member, signal);
     if (!admission.admitted) return { kind: 'no_slot', waitMs: admission.waitMs };
     const { ticket } = admission;
+    let listened: boolean;
     try {
-      await this.deps.lostCalls.note(record, hop, request);
+      ({ listened } = await this.deps.lostCalls.note(record, hop, request));
     } catch (error) {
       // No note, no call: the slot goes back, and the job waits for Redis like any other step.
       await this.deps.admission.settle(ticket, undefined).catch(() => undefined);
       throw error;
     }
     const call: CallTiming = { ...hop.target, startedAt: Date.now(), endedAt: 0 };
-    // Every call streams, and its text enters the job's event stream as it comes, so a listener
-    // who connects at any time gets it all (docs/EVENTS.md has what it costs).
-    const deltas = new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
-      maxLen: this.deps.settings.events.maxLen,
-    });
+    // A call streams only while someone listens to the job's events (the API marks the job;
+    // the note above read the mark): streaming every call would cost the worker dearly
+    // (docs/EVENTS.md). A listener who comes mid-call gets its text as one delta at the end.
+    const deltas = listened
+      ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
+          maxLen: this.deps.settings.events.maxLen,
+        })
+      : undefined;
     const complete = () =>
       admission.key.adapter.complete(request, {
         signal,
         timeoutMs: this.deps.settings.providers[hop.target.provider]!.timeoutMs,
-        onDelta: (text) => deltas.push(text),
+        onDelta: deltas && ((text) => deltas.push(text)),
       });
     let result: { response: ProviderResponse } | { failure: CallFailure };
     try {
@@ -158,7 +162,7 @@ export class CallStep {
       result = { failure: error.failure };
     } finally {
       call.endedAt = Date.now();
-      await deltas.flush().catch(() => undefined);
+      await deltas?.flush().catch(() => undefined);
     }
     await this.settle(hop, ticket, permit.probe, result);
     return 'response' in result

@@ -108,8 +108,11 @@ export function parseCallNote(text: string | undefined): CallNote | undefined {
 export class LostCalls {
   constructor(private readonly deps: { store: JobStore; spend: SpendLedger; logger: Logger }) {}
 
-  /** Before a call: the note, written before the request leaves. */
-  note(record: JobRecord, hop: Hop, request: ProviderRequest): Promise<void> {
+  /**
+   * Before a call: the note, written before the request leaves. Answers whether someone listens
+   * to the job's events (read in the same step, see JobStore.noteCall).
+   */
+  note(record: JobRecord, hop: Hop, request: ProviderRequest): Promise<{ listened: boolean }> {
     return this.deps.store.noteCall(
       record.id,
       JSON.stringify(callNote(record, hop, request, Date.now())),

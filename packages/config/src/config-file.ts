@@ -171,7 +171,10 @@ export const ConfigFile = z.strictObject({
       /** About how many events a job's event stream keeps, oldest dropped first. @defaultValue 10000 */
       max_len: z.number().int().min(100).max(1_000_000).optional(),
       /** How often an idle `GET /v1/jobs/{id}/events` sends `: keep-alive`. @defaultValue 15s */
-      keep_alive: Duration.refine((ms) => ms >= 10 && ms <= 300_000, 'must be 10ms to 5m').optional(),
+      keep_alive: Duration.refine(
+        (ms) => ms >= 10 && ms <= 300_000,
+        'must be 10ms to 5m',
+      ).optional(),
       /** The reconnect delay the stream asks of its clients (`retry:`). @defaultValue 1s */
       retry: Duration.refine((ms) => ms <= 60_000, 'must be at most 1m').optional(),
     })

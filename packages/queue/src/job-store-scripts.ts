@@ -97,6 +97,13 @@ redis.call('PUBLISH', ARG.events_channel, ARG.event)
 -- its record), and from then on it expires with the record.
 if ttl > 0 then
   if current[2] ~= ARG.status then
+    -- Listened to, but no call streamed (the listener came mid-call): the text as one delta.
+    if redis.call('HGET', KEY.job, 'listened') == '1' and not redis.call('HGET', KEY.job, 'deltas') then
+      local output = cjson.decode(ARG.doc).output
+      if type(output) == 'table' and type(output.text) == 'string' and output.text ~= '' then
+        redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'delta', 'index', 0, 'text', output.text)
+      end
+    end
     redis.call('XADD', KEY.events, 'MAXLEN', '~', ARG.events_max_len, '*', 'type', 'done')
   end
   redis.call('PEXPIRE', KEY.events, ttl)
@@ -171,7 +178,8 @@ return {f[1], 'running', tostring(rev), ARG.now}
 /**
  * Notes the provider call a worker is about to make on the job's hash (field `call`), only if
  * the job still exists: a note must never recreate an expired record as a hash without a TTL.
- * Returns 1 if written.
+ * Returns 0 if the job is gone, 1 if written, 2 if written and someone listens to the job's
+ * events (field `listened`, see markListenedScript): the call then streams.
  */
 export const noteCallScript = new LuaScript({
   keys: ['job'],
@@ -179,6 +187,24 @@ export const noteCallScript = new LuaScript({
   source: `
 if redis.call('EXISTS', KEY.job) == 0 then return 0 end
 redis.call('HSET', KEY.job, 'call', ARG.note)
+-- Event stream (job-stream.ts): whether this call's text is streamed to a listener.
+if redis.call('HGET', KEY.job, 'listened') == '1' then return 2 end
+return 1
+`,
+});
+
+/**
+ * Marks a job as listened to (field `listened`) when a client opens its event stream, only if
+ * the job exists (never recreating an expired record). Workers read the mark with their next
+ * call note (noteCallScript): no extra round trip per job, and calls stream only when someone
+ * listens. Returns 1 if marked.
+ */
+export const markListenedScript = new LuaScript({
+  keys: ['job'],
+  args: [],
+  source: `
+if redis.call('EXISTS', KEY.job) == 0 then return 0 end
+redis.call('HSET', KEY.job, 'listened', '1')
 return 1
 `,
 });

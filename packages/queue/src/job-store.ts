@@ -5,6 +5,7 @@ import type { JobRecord } from './job-record';
 import {
   claimRunScript,
   createJobScript,
+  markListenedScript,
   noteCallScript,
   sweepExpiredScript,
   transitionJobScript,
@@ -122,9 +123,19 @@ export class JobStore {
    * Keeps a note of the provider call a worker is about to make, beside the record (not in it:
    * no document rewrite). It outlives a worker that dies mid-call, so the job's next run can
    * still count that call (apps/worker/src/lost-call.ts). One note per job: the next replaces it.
+   * Also says whether someone listens to the job's events (markListened), so the call streams.
    */
-  async noteCall(jobId: string, note: string): Promise<void> {
-    await noteCallScript.run(this.redis, { job: this.keys.job(jobId) }, { note });
+  async noteCall(jobId: string, note: string): Promise<{ listened: boolean }> {
+    const noted = await noteCallScript.run(this.redis, { job: this.keys.job(jobId) }, { note });
+    return { listened: noted === 2 };
+  }
+
+  /**
+   * Marks the job as listened to: its calls from the next one on stream their text into its
+   * event stream (see noteCall), and one that ends unstreamed adds its text as a delta.
+   */
+  async markListened(jobId: string): Promise<void> {
+    await markListenedScript.run(this.redis, { job: this.keys.job(jobId) }, {});
   }
 
   /** The last call noted for the job, if any (see noteCall). */

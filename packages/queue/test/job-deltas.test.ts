@@ -1,18 +1,42 @@
+import { randomBytes } from 'node:crypto';
+import { JobRequest, newJobId } from '@switchyard/core';
 import { type RedisServer, startRedisServer } from '@switchyard/redis-server';
 import { Redis } from 'ioredis';
 import { createRedis, Keys, whenReady } from '@switchyard/redis-kit';
-import { DeltaBatcher, type JobDelta, publishDelta } from '../src';
+import { DeltaBatcher, JobStore, newJobRecord, readJobStream, STREAM_START } from '../src';
 
 let server: RedisServer;
-let publisher: Redis;
+let redis: Redis;
 let subscriber: Redis;
+let keys: Keys;
+let jobId: string;
 beforeAll(async () => {
   server = await startRedisServer();
-  publisher = new Redis(server.url);
+  redis = new Redis(server.url);
   subscriber = new Redis(server.url);
 });
+/** A running job of its own namespace per test: deltas go only into a running job's stream. */
+beforeEach(async () => {
+  keys = new Keys(`deltas-${randomBytes(4).toString('hex')}`);
+  const store = new JobStore(redis, keys, 60_000);
+  jobId = newJobId();
+  await store.create(
+    newJobRecord({
+      id: jobId,
+      tenantId: 'ten_a',
+      request: JobRequest.parse({
+        model: 'openai/gpt-4o-mini',
+        input: { messages: [{ role: 'user', content: 'hi' }] },
+      }),
+      chain: ['openai/gpt-4o-mini'],
+      now: 1_000,
+      deadlineAt: null,
+    }),
+  );
+  await store.claimRun(jobId, 2_000);
+});
 afterAll(async () => {
-  publisher.disconnect();
+  redis.disconnect();
   subscriber.disconnect();
   await server.stop();
 });
@@ -20,86 +44,89 @@ afterAll(async () => {
 // Long enough that the timer never fires during a test that does not want it to.
 const NEVER_MS = 60_000;
 
-/** Subscribes to one job's deltas; `received(n)` resolves once n messages have arrived. */
-async function listen(keys: Keys, jobId: string) {
-  const channel = keys.jobDeltas(jobId);
-  const messages: JobDelta[] = [];
-  const waiters: Array<{ count: number; resolve: () => void }> = [];
-  subscriber.on('message', (from: string, message: string) => {
-    if (from !== channel) return;
-    messages.push(JSON.parse(message) as JobDelta);
-    for (const waiter of waiters) if (messages.length >= waiter.count) waiter.resolve();
-  });
-  await subscriber.subscribe(channel);
-  const received = (count: number) =>
-    new Promise<JobDelta[]>((resolve) => {
-      if (messages.length >= count) resolve(messages);
-      else waiters.push({ count, resolve: () => resolve(messages) });
-    });
-  return { messages, received };
+/** The deltas in the job's stream, without their IDs. */
+async function deltas(): Promise<Array<{ index: number; text: string }>> {
+  const entries = await readJobStream(redis, keys, jobId, STREAM_START, 1_000);
+  return entries.flatMap((entry) =>
+    entry.type === 'delta' ? [{ index: entry.index, text: entry.text }] : [],
+  );
 }
 
-test('the channel is the job-deltas key of the namespace', () => {
-  expect(new Keys('ns').jobDeltas('job_1')).toBe('ns:job-deltas:job_1');
-});
+/** Resolves with the first `count` messages on the job's delta channel. */
+async function announced(count: number): Promise<() => Promise<string[]>> {
+  const channel = keys.jobDeltas(jobId);
+  const messages: string[] = [];
+  let resolve!: () => void;
+  const enough = new Promise<void>((r) => (resolve = r));
+  subscriber.on('message', (from: string, message: string) => {
+    if (from !== channel) return;
+    messages.push(message);
+    if (messages.length === count) resolve();
+  });
+  await subscriber.subscribe(channel);
+  return async () => {
+    await enough;
+    return messages;
+  };
+}
 
 test('deltas are coalesced until the size limit or flush(), in order and numbered without gaps', async () => {
-  const keys = new Keys('deltas-size');
-  const { messages, received } = await listen(keys, 'job_1');
-  const batcher = new DeltaBatcher(publisher, keys, 'job_1', { intervalMs: NEVER_MS, maxChars: 8 });
+  const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: NEVER_MS, maxChars: 8 });
   batcher.push('Hel');
   batcher.push('lo');
   batcher.push('');
-  batcher.push(' wor'); // 9 characters: published at once
+  batcher.push(' wor'); // 9 characters: appended at once
   batcher.push('ld');
   batcher.push(', and');
   await batcher.flush();
-  // Nothing is pending, so this publishes nothing; the marker after it proves that.
-  await batcher.flush();
-  await publishDelta(publisher, keys, 'job_1', { index: -1, text: 'marker' });
-  expect(await received(3)).toEqual([
+  await batcher.flush(); // nothing pending: appends nothing
+  expect(await deltas()).toEqual([
     { index: 0, text: 'Hello wor' },
     { index: 1, text: 'ld, and' },
-    { index: -1, text: 'marker' },
   ]);
-  expect(messages).toHaveLength(3);
 });
 
-test('text that waited the interval is published without a flush, then the timer starts again', async () => {
-  const keys = new Keys('deltas-timer');
-  const { received } = await listen(keys, 'job_1');
-  const batcher = new DeltaBatcher(publisher, keys, 'job_1', { intervalMs: 20 });
+test('each delta is announced on the job’s delta channel with its event ID', async () => {
+  const received = await announced(2);
+  const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: NEVER_MS, maxChars: 1 });
+  batcher.push('a');
+  batcher.push('b');
+  await batcher.flush();
+  const entries = await readJobStream(redis, keys, jobId, STREAM_START, 1_000);
+  expect(await received()).toEqual(entries.filter((e) => e.type === 'delta').map((e) => e.id));
+});
+
+test('text that waited the interval is appended without a flush, then the timer starts again', async () => {
+  const received = await announced(2);
+  const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: 20 });
   batcher.push('one ');
   batcher.push('two ');
-  expect(await received(1)).toEqual([{ index: 0, text: 'one two ' }]);
+  await new Promise<void>((resolve) => {
+    // The first announcement comes from the timer, with no flush.
+    subscriber.once('message', () => resolve());
+  });
   batcher.push('three');
-  expect(await received(2)).toEqual([
+  await received();
+  expect(await deltas()).toEqual([
     { index: 0, text: 'one two ' },
     { index: 1, text: 'three' },
   ]);
   await batcher.flush();
 });
 
-test('the defaults coalesce a burst of tokens into one message', async () => {
-  const keys = new Keys('deltas-defaults');
-  const { messages, received } = await listen(keys, 'job_1');
-  const batcher = new DeltaBatcher(publisher, keys, 'job_1');
+test('the defaults coalesce a burst of tokens into one delta', async () => {
+  const batcher = new DeltaBatcher(redis, keys, jobId);
   const tokens = Array.from({ length: 200 }, (_, i) => `t${i} `);
   for (const token of tokens) batcher.push(token);
   await batcher.flush();
-  await publishDelta(publisher, keys, 'job_1', { index: -1, text: 'marker' });
-  await received(2);
-  expect(messages).toEqual([
-    { index: 0, text: tokens.join('') },
-    { index: -1, text: 'marker' },
-  ]);
+  expect(await deltas()).toEqual([{ index: 0, text: tokens.join('') }]);
 });
 
-test('a PUBLISH that fails is reported by flush(), once', async () => {
-  const redis = createRedis(server.url, 'api', 'deltas-failing');
-  await whenReady(redis);
-  redis.disconnect(); // an API-role connection fails commands at once instead of queueing them
-  const batcher = new DeltaBatcher(redis, new Keys('deltas-failing'), 'job_1');
+test('a write that fails is reported by flush(), once', async () => {
+  const failing = createRedis(server.url, 'api', 'deltas-failing');
+  await whenReady(failing);
+  failing.disconnect(); // an API-role connection fails commands at once instead of queueing them
+  const batcher = new DeltaBatcher(failing, keys, jobId);
   batcher.push('lost');
   await expect(batcher.flush()).rejects.toThrow(
     "Stream isn't writeable and enableOfflineQueue options is false",

@@ -76,7 +76,7 @@ export async function* streamJobEvents(
         }
       }
     } finally {
-      // Also runs when the caller stops iterating early: release the connection.
+      // Also runs when the caller stops iterating early: cancelling the body closes the connection.
       await reader.cancel().catch(() => undefined);
     }
     // The connection ended before `done`: resume after the last event received.

@@ -2,7 +2,14 @@ import { type Job, JobStreamEvent } from '@switchyard/core';
 import { startApiServer, type ApiServer } from '@switchyard/api';
 import { createLogger } from '@switchyard/observability';
 import { Redis } from 'ioredis';
-import { type SseFrame, SseReader, startStack, type Stack, type TenantHandle } from '../src';
+import {
+  awaitJobEvent,
+  type SseFrame,
+  SseReader,
+  startStack,
+  type Stack,
+  type TenantHandle,
+} from '../src';
 
 // GET /v1/jobs/{id}/events on real parts: a real Redis, the worker streaming from the simulator
 // (30 ms between chunks, so a call streams for a while in several deltas), real HTTP.
@@ -16,7 +23,7 @@ beforeAll(async () => {
   stack = await startStack({
     worker: false,
     simulator: { tokenLatencyMs: 30 },
-    config: { events: { keep_alive: '300ms' } },
+    config: { events: { keep_alive: 300 } },
   });
   tenant = await stack.tenant();
   other = await stack.tenant();
@@ -54,7 +61,7 @@ const events = (frames: SseFrame[]) => frames.filter((f) => f.event).map(eventOf
 const isDelta = (frame: SseFrame) => frame.event === 'delta';
 
 /** A full, exact check of a finished job's events. */
-function expectWholeStream(all: JobStreamEvent[], job: Job): void {
+function expectWholeStream(all: JobStreamEvent[], job: Job, minDeltas = 2): void {
   const types = all.map((event) => event.type);
   const deltas = all.filter((event) => event.type === 'delta');
   expect(types).toEqual(['status', 'status', ...deltas.map(() => 'delta'), 'done']);
@@ -62,7 +69,7 @@ function expectWholeStream(all: JobStreamEvent[], job: Job): void {
     { status: 'queued', at: job.created_at },
     { status: 'running', at: job.started_at },
   ]);
-  expect(deltas.length).toBeGreaterThan(1);
+  expect(deltas.length).toBeGreaterThanOrEqual(minDeltas);
   expect(deltas.map((delta) => delta.data.index)).toEqual(deltas.map((_, i) => i));
   expect(deltas.map((delta) => delta.data.text).join('')).toBe(job.output!.text);
   // The job as the API the client spoke to shows it (its `urls` name that API).
@@ -120,6 +127,10 @@ async function finish(jobId: string): Promise<Job> {
 
 test('a job that has ended replays all its events and done, then the stream ends', async () => {
   const job = await submit();
+  // Listened to while queued (the client left), so its call streamed into its events.
+  const listener = await open(job.id);
+  await listener.until((frame) => frame.event === 'status');
+  listener.abort();
   const done = await finish(job.id);
   const reader = await open(job.id);
   const frames = await reader.rest();
@@ -128,6 +139,20 @@ test('a job that has ended replays all its events and done, then the stream ends
   // Resuming after the last event (what a client that saw `done` holds) gives nothing more.
   const after = await open(job.id, { 'last-event-id': frames.at(-1)!.id! });
   expect(events(await after.rest())).toEqual([]);
+});
+
+test('a job nobody listened to replays its statuses and done, its output in the job', async () => {
+  const job = await submit();
+  const done = await finish(job.id);
+  const all = events(await (await open(job.id)).rest());
+  expect(
+    all.map((event) => [event.type, event.type === 'status' ? event.data.status : '']),
+  ).toEqual([
+    ['status', 'queued'],
+    ['status', 'running'],
+    ['done', ''],
+  ]);
+  expect({ ...all[2]!.data, urls: undefined }).toEqual({ ...done, urls: undefined });
 });
 
 describe('resuming', () => {
@@ -193,6 +218,21 @@ describe('resuming', () => {
       const [frames, done] = await Promise.all([late.rest(), tenant.client.waitFor(job.id)]);
       expectWholeStream(events(frames), done);
       watching.abort();
+    } finally {
+      await worker.close();
+    }
+  });
+
+  test('a listener that connects to a running job nobody listened to gets its text before done', async () => {
+    const job = await submit();
+    const running = await awaitJobEvent(stack, job.id, (event) => event.status === 'running');
+    const worker = await stack.startWorker();
+    try {
+      await running();
+      // Its call may have begun unstreamed: then its whole text comes as one delta at the end.
+      const reader = await open(job.id);
+      const [frames, done] = await Promise.all([reader.rest(), tenant.client.waitFor(job.id)]);
+      expectWholeStream(events(frames), done, 1);
     } finally {
       await worker.close();
     }

@@ -1,34 +1,73 @@
-import { Redis } from 'ioredis';
-import { startStack, type Stack, type TenantHandle } from '../src';
+import { JobStreamEvent } from '@switchyard/core';
+import { SseReader, startStack, type Stack, type TenantHandle } from '../src';
+
+// A call streams from the provider while someone listens to its job's events, and only then
+// (no config switch): each provider's stream arrives as deltas, in order, adding up to the result.
 
 let stack: Stack;
 let tenant: TenantHandle;
 beforeAll(async () => {
-  // No worker yet: each test subscribes to its job's deltas before a worker runs it.
-  stack = await startStack({ worker: false, config: { worker: { stream_deltas: true } } });
+  // No worker yet: each test opens its job's events before a worker runs it. The retired
+  // `worker.stream_deltas` switch is still accepted (and ignored), so old config files load.
+  stack = await startStack({
+    worker: false,
+    simulator: { tokenLatencyMs: 20 },
+    config: { worker: { stream_deltas: false } },
+  });
   tenant = await stack.tenant();
 });
 afterAll(() => stack.close());
 
+const input = { messages: [{ role: 'user' as const, content: 'Stream a few words please' }] };
+
 test.each(['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest'])(
-  '%s: the output streams through Redis as it comes, in order, and adds up to the result',
+  '%s: with a listener the call streams, and its deltas come in order and add up to the result',
   async (model) => {
-    const { job } = await tenant.client.submit({
-      model,
-      input: { messages: [{ role: 'user', content: 'Stream a few words please' }] },
-      cache: false,
+    const { job } = await tenant.client.submit({ model, input, cache: false });
+    const reader = await SseReader.open(`${stack.api.url}/v1/jobs/${job.id}/events`, {
+      authorization: `Bearer ${tenant.apiKey}`,
     });
-    const listener = new Redis(stack.redis.url);
-    const deltas: Array<{ index: number; text: string }> = [];
-    listener.on('message', (_channel: string, message: string) => deltas.push(JSON.parse(message)));
-    await listener.subscribe(stack.api.deps.keys.jobDeltas(job.id));
+    await reader.until((frame) => frame.event === 'status');
     const worker = await stack.startWorker();
-    const done = await tenant.client.waitFor(job.id);
-    await worker.close();
-    // Deltas are published before the job's final write, and Redis delivers in order.
-    listener.disconnect();
-    expect(done.status).toBe('succeeded');
-    expect(deltas.map((delta) => delta.index)).toEqual(deltas.map((_, i) => i));
-    expect(deltas.map((delta) => delta.text).join('')).toBe(done.output!.text);
+    try {
+      const frames = await reader.rest();
+      const deltas = frames
+        .filter((frame) => frame.event === 'delta')
+        .map((frame) =>
+          JobStreamEvent.parse({ type: 'delta', id: frame.id, data: JSON.parse(frame.data!) }),
+        )
+        .map((event) => event.data as { index: number; text: string });
+      const done = await tenant.client.get(job.id);
+      expect(done.status).toBe('succeeded');
+      expect(deltas.length).toBeGreaterThan(1);
+      expect(deltas.map((delta) => delta.index)).toEqual(deltas.map((_, i) => i));
+      expect(deltas.map((delta) => delta.text).join('')).toBe(done.output!.text);
+      expect(
+        stack.simulator
+          .calls()
+          .filter((call) => call.model === done.served_by!.model)
+          .at(-1)!.stream,
+      ).toBe(true);
+    } finally {
+      await worker.close();
+    }
   },
 );
+
+test('without a listener the call does not stream: a worker pays for deltas only when asked', async () => {
+  const { job } = await tenant.client.submit({ model: 'openai/gpt-4o-mini', input, cache: false });
+  const before = stack.simulator.calls().length;
+  const worker = await stack.startWorker();
+  try {
+    const done = await tenant.client.waitFor(job.id);
+    expect(done.status).toBe('succeeded');
+    expect(
+      stack.simulator
+        .calls()
+        .slice(before)
+        .map((call) => call.stream),
+    ).toEqual([false]);
+  } finally {
+    await worker.close();
+  }
+});

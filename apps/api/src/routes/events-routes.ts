@@ -35,6 +35,8 @@ export function eventsRoutes(deps: ApiDeps): Router {
     const gone = deps.drain.hold(res);
     const after = resumePoint(req);
     const record = await getJob(deps, res.locals.principal.tenantId, String(req.params.id));
+    // Its next calls stream their text (the worker reads the mark with its call note).
+    if (!isFinalStatus(record.status)) await deps.store.markListened(record.id);
     const bell = new Doorbell();
     // Subscribed before the first read, so nothing written after that read is missed; with
     // Redis away this throws, and the client gets a 503 before the stream begins.
