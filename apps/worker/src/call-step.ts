@@ -136,14 +136,17 @@ export class CallStep {
       throw error;
     }
     const call: CallTiming = { ...hop.target, startedAt: Date.now(), endedAt: 0 };
-    // A call streams only while someone listens to the job's events (the API marks the job;
-    // the note above read the mark): streaming every call would cost the worker dearly
-    // (docs/EVENTS.md). A listener who comes mid-call gets its text as one delta at the end.
-    const deltas = listened
-      ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
-          maxLen: this.deps.settings.events.maxLen,
-        })
-      : undefined;
+    // A call streams when someone listens to the job's events (the API marks the job; the note
+    // above read the mark), or when the job is fresh: its submitter is likely about to open its
+    // events, a few ms after the worker picked it up. Streaming every call would cost the worker
+    // a lot (docs/EVENTS.md). A listener who comes mid-call gets its text as one delta at the end.
+    const fresh = Date.now() - record.created_at < this.deps.settings.events.listenGraceMs;
+    const deltas =
+      listened || fresh
+        ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {
+            maxLen: this.deps.settings.events.maxLen,
+          })
+        : undefined;
     const complete = () =>
       admission.key.adapter.complete(request, {
         signal,

@@ -34,7 +34,17 @@ export async function drainScenario(
   const loader = scope.add(await JobLoader.open(redis.url), (l) => l.close());
   const ids = await loader.submitMany(options.jobs);
   const finished = scope.add(await countFinished(redis.url, options.jobs), (f) => f.close());
-  await startWorkerProcess(scope, redis, simulator.url, { concurrency: options.concurrency });
+  // BENCH_DRAIN_STREAM=1: every call streams into its job's events, as if each job had a
+  // listener (a grace longer than the run), to measure what a streamed call costs the worker.
+  const streamAll =
+    process.env.BENCH_DRAIN_STREAM === '1' ? { events: { listen_grace: '1m' } } : {};
+  await startWorkerProcess(
+    scope,
+    redis,
+    simulator.url,
+    { concurrency: options.concurrency },
+    streamAll,
+  );
   await finished.done;
   // From the first job started to the last one finished, read from the records themselves.
   const { succeeded, failed } = await loader.outcomes(ids);

@@ -1,5 +1,6 @@
 import type { Scenario } from '../runner';
 import { drainScenario } from './drain';
+import { eventsScenario } from './events';
 import { inflightScenario } from './inflight';
 import { latencyScenario } from './latency';
 import { limitsScenario } from './limits';
@@ -16,6 +17,7 @@ const submitSeconds = fromEnv('BENCH_SUBMIT_SECONDS', 5);
 // docs from before issue 9 used 10,000 drained jobs and 20,000 webhook events per round.
 const drainJobs = fromEnv('BENCH_DRAIN_JOBS', 5_000);
 const webhookEvents = fromEnv('BENCH_WEBHOOK_EVENTS', 10_000);
+const eventsJobs = fromEnv('BENCH_EVENTS_JOBS', 30);
 
 /** Every scenario, in the order `npm run bench` runs them; each with room for a slow machine. */
 export const SCENARIOS = new Map<string, Scenario>(
@@ -73,6 +75,17 @@ export const SCENARIOS = new Map<string, Scenario>(
             rate: 500,
             seconds: 10,
             warmupSeconds: 2,
+          }),
+      },
+      {
+        name: 'events',
+        timeoutMs: 180_000,
+        run: (context) =>
+          eventsScenario(context, {
+            jobs: eventsJobs,
+            latencyMs: 200,
+            tokenLatencyMs: 20,
+            maxTokens: 48,
           }),
       },
       {

@@ -170,6 +170,11 @@ export const ConfigFile = z.strictObject({
     .strictObject({
       /** About how many events a job's event stream keeps, oldest dropped first. @defaultValue 10000 */
       max_len: z.number().int().min(100).max(1_000_000).optional(),
+      /**
+       * A call that starts within this time of its job's submit streams its text even before
+       * anyone listens (the submitter is about to open the events). @defaultValue 2s
+       */
+      listen_grace: Duration.refine((ms) => ms <= 60_000, 'must be at most 1m').optional(),
       /** How often an idle `GET /v1/jobs/{id}/events` sends `: keep-alive`. @defaultValue 15s */
       keep_alive: Duration.refine(
         (ms) => ms >= 10 && ms <= 300_000,

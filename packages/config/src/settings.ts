@@ -73,6 +73,12 @@ export interface Settings {
   events: {
     /** About how many events a job's event stream keeps (the oldest go first). */
     maxLen: number;
+    /**
+     * A call that starts within this time of its job's submit streams into the job's events
+     * even before anyone listens (its submitter is about to); later calls stream only for jobs
+     * someone listens to.
+     */
+    listenGraceMs: number;
     /** How often an idle event stream sends a keep-alive comment. */
     keepAliveMs: number;
     /** The reconnect delay an event stream asks of its client (`retry:`). */
@@ -202,6 +208,7 @@ export function resolveSettings(
     jobs: { retentionMs: file.jobs?.retention ?? 7 * 86_400_000 },
     events: {
       maxLen: file.events?.max_len ?? 10_000,
+      listenGraceMs: file.events?.listen_grace ?? 2_000,
       keepAliveMs: file.events?.keep_alive ?? 15_000,
       retryMs: file.events?.retry ?? 1_000,
     },

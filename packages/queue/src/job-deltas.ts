@@ -53,8 +53,8 @@ export interface DeltaBatcherOptions {
 /**
  * Coalesces one call's deltas into the job's event stream: a provider streams a token at a time,
  * and a write per token at hundreds of concurrent streams would flood Redis and every listener.
- * Text is appended when it has waited `intervalMs` or reached `maxChars`, and by flush() at the
- * end (before the job's final write, so every delta comes before `done`).
+ * The first text is appended at once, later text when it has waited `intervalMs` or reached
+ * `maxChars`, and by flush() at the end (before the job's final write, so every delta comes before `done`).
  *
  * push() never throws and never waits, so it can be the adapter's `onDelta`. Deltas are best
  * effort (the job's record keeps the whole text): a failed write is remembered and reported by
@@ -62,6 +62,8 @@ export interface DeltaBatcherOptions {
  */
 export class DeltaBatcher {
   private pending = '';
+  /** The first text goes out at once: time to the first token is what a listener feels most. */
+  private first = true;
   private timer: NodeJS.Timeout | undefined;
   /** Settles once every write so far has; never rejects (failures land in `failure`). */
   private allSent: Promise<void> = Promise.resolve();
@@ -84,7 +86,7 @@ export class DeltaBatcher {
   push(text: string): void {
     if (text === '') return;
     this.pending += text;
-    if (this.pending.length >= this.maxChars) this.appendPending();
+    if (this.first || this.pending.length >= this.maxChars) this.appendPending();
     else this.timer ??= setTimeout(() => this.appendPending(), this.intervalMs);
   }
 
@@ -101,6 +103,7 @@ export class DeltaBatcher {
     clearTimeout(this.timer);
     this.timer = undefined;
     if (this.pending === '') return;
+    this.first = false;
     const text = this.pending;
     this.pending = '';
     const sent = appendDelta(this.redis, this.keys, this.jobId, text, this.maxLen).then(

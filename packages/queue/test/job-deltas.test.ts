@@ -52,26 +52,27 @@ async function deltas(): Promise<Array<{ index: number; text: string }>> {
   );
 }
 
-/** Resolves with the first `count` messages on the job's delta channel. */
-async function announced(count: number): Promise<() => Promise<string[]>> {
+/** Listens to the job's delta channel; the function resolves once `count` messages came. */
+async function announced(): Promise<(count: number) => Promise<string[]>> {
   const channel = keys.jobDeltas(jobId);
   const messages: string[] = [];
-  let resolve!: () => void;
-  const enough = new Promise<void>((r) => (resolve = r));
+  const waiters: Array<{ count: number; resolve: () => void }> = [];
   subscriber.on('message', (from: string, message: string) => {
     if (from !== channel) return;
     messages.push(message);
-    if (messages.length === count) resolve();
+    for (const waiter of waiters) if (messages.length >= waiter.count) waiter.resolve();
   });
   await subscriber.subscribe(channel);
-  return async () => {
-    await enough;
-    return messages;
-  };
+  return (count) =>
+    new Promise((resolve) => {
+      if (messages.length >= count) resolve(messages);
+      else waiters.push({ count, resolve: () => resolve(messages) });
+    });
 }
 
-test('deltas are coalesced until the size limit or flush(), in order and numbered without gaps', async () => {
+test('the first text goes at once, the rest is coalesced until the size limit or flush(), numbered without gaps', async () => {
   const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: NEVER_MS, maxChars: 8 });
+  batcher.push('First');
   batcher.push('Hel');
   batcher.push('lo');
   batcher.push('');
@@ -81,45 +82,49 @@ test('deltas are coalesced until the size limit or flush(), in order and numbere
   await batcher.flush();
   await batcher.flush(); // nothing pending: appends nothing
   expect(await deltas()).toEqual([
-    { index: 0, text: 'Hello wor' },
-    { index: 1, text: 'ld, and' },
+    { index: 0, text: 'First' },
+    { index: 1, text: 'Hello wor' },
+    { index: 2, text: 'ld, and' },
   ]);
 });
 
 test('each delta is announced on the job’s delta channel with its event ID', async () => {
-  const received = await announced(2);
+  const received = await announced();
   const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: NEVER_MS, maxChars: 1 });
   batcher.push('a');
   batcher.push('b');
   await batcher.flush();
   const entries = await readJobStream(redis, keys, jobId, STREAM_START, 1_000);
-  expect(await received()).toEqual(entries.filter((e) => e.type === 'delta').map((e) => e.id));
+  expect(await received(2)).toEqual(entries.filter((e) => e.type === 'delta').map((e) => e.id));
 });
 
 test('text that waited the interval is appended without a flush, then the timer starts again', async () => {
-  const received = await announced(2);
+  const received = await announced();
   const batcher = new DeltaBatcher(redis, keys, jobId, { intervalMs: 20 });
+  batcher.push('zero ');
   batcher.push('one ');
   batcher.push('two ');
-  await new Promise<void>((resolve) => {
-    // The first announcement comes from the timer, with no flush.
-    subscriber.once('message', () => resolve());
-  });
+  // The second announcement comes from the timer, with no flush.
+  await received(2);
   batcher.push('three');
-  await received();
+  await received(3);
   expect(await deltas()).toEqual([
-    { index: 0, text: 'one two ' },
-    { index: 1, text: 'three' },
+    { index: 0, text: 'zero ' },
+    { index: 1, text: 'one two ' },
+    { index: 2, text: 'three' },
   ]);
   await batcher.flush();
 });
 
-test('the defaults coalesce a burst of tokens into one delta', async () => {
+test('the defaults coalesce a burst of tokens after the first into one delta', async () => {
   const batcher = new DeltaBatcher(redis, keys, jobId);
   const tokens = Array.from({ length: 200 }, (_, i) => `t${i} `);
   for (const token of tokens) batcher.push(token);
   await batcher.flush();
-  expect(await deltas()).toEqual([{ index: 0, text: tokens.join('') }]);
+  expect(await deltas()).toEqual([
+    { index: 0, text: tokens[0] },
+    { index: 1, text: tokens.slice(1).join('') },
+  ]);
 });
 
 test('a write that fails is reported by flush(), once', async () => {

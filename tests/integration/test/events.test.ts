@@ -19,11 +19,12 @@ let tenant: TenantHandle;
 let other: TenantHandle;
 beforeAll(async () => {
   // No worker at first: each test opens its stream on a queued job, then starts one.
-  // A short keep-alive, so one test can see it without waiting 15 s.
+  // A short keep-alive, so one test can see it without waiting 15 s; no grace for fresh jobs,
+  // so a call streams only for a job someone listens to (streaming.test.ts covers the grace).
   stack = await startStack({
     worker: false,
     simulator: { tokenLatencyMs: 30 },
-    config: { events: { keep_alive: 300 } },
+    config: { events: { keep_alive: 300, listen_grace: 0 } },
   });
   tenant = await stack.tenant();
   other = await stack.tenant();

@@ -1,18 +1,20 @@
 import { JobStreamEvent } from '@switchyard/core';
 import { SseReader, startStack, type Stack, type TenantHandle } from '../src';
 
-// A call streams from the provider while someone listens to its job's events, and only then
-// (no config switch): each provider's stream arrives as deltas, in order, adding up to the result.
+// A call streams from the provider when someone listens to its job's events, or when it starts
+// right after its submit (the submitter is about to listen), and only then: no config switch.
+// Each provider's stream arrives as deltas, in order, adding up to the result.
 
 let stack: Stack;
 let tenant: TenantHandle;
 beforeAll(async () => {
-  // No worker yet: each test opens its job's events before a worker runs it. The retired
-  // `worker.stream_deltas` switch is still accepted (and ignored), so old config files load.
+  // No worker yet: each test opens its job's events before a worker runs it. No grace: only a
+  // listener makes a call stream here. The retired `worker.stream_deltas` switch is still
+  // accepted (and ignored), so old config files load.
   stack = await startStack({
     worker: false,
     simulator: { tokenLatencyMs: 20 },
-    config: { worker: { stream_deltas: false } },
+    config: { worker: { stream_deltas: false }, events: { listen_grace: 0 } },
   });
   tenant = await stack.tenant();
 });
@@ -54,7 +56,7 @@ test.each(['openai/gpt-4o-mini', 'anthropic/claude-3-5-haiku-latest'])(
   },
 );
 
-test('without a listener the call does not stream: a worker pays for deltas only when asked', async () => {
+test('without a listener a call that is not fresh does not stream: a worker pays for deltas only when asked', async () => {
   const { job } = await tenant.client.submit({ model: 'openai/gpt-4o-mini', input, cache: false });
   const before = stack.simulator.calls().length;
   const worker = await stack.startWorker();
@@ -69,5 +71,26 @@ test('without a listener the call does not stream: a worker pays for deltas only
     ).toEqual([false]);
   } finally {
     await worker.close();
+  }
+});
+
+test('a call that starts right after its submit streams before anyone listens, for the submitter to catch', async () => {
+  const fresh = await startStack({ simulator: { tokenLatencyMs: 20 } });
+  try {
+    const owner = await fresh.tenant();
+    const { job } = await owner.client.submit({ model: 'openai/gpt-4o-mini', input, cache: false });
+    const done = await owner.client.waitFor(job.id);
+    expect(fresh.simulator.calls().map((call) => call.stream)).toEqual([true]);
+    // Replayed afterwards: its deltas were kept with its events.
+    const reader = await SseReader.open(`${fresh.api.url}/v1/jobs/${job.id}/events`, {
+      authorization: `Bearer ${owner.apiKey}`,
+    });
+    const texts = (await reader.rest())
+      .filter((frame) => frame.event === 'delta')
+      .map((frame) => (JSON.parse(frame.data!) as { text: string }).text);
+    expect(texts.length).toBeGreaterThan(1);
+    expect(texts.join('')).toBe(done.output!.text);
+  } finally {
+    await fresh.close();
   }
 });
