@@ -169,3 +169,25 @@ test('on a terminal, --wait draws a progress bar of requests done; --json draws 
   expect(json.stdout).not.toMatch(/[░█]|\x1b/);
   expect(JSON.parse(json.stdout.replace(/\r\n/g, '\n'))).toMatchObject({ status: 'completed' });
 });
+
+test('Ctrl-C during batches create --wait stops waiting (exit 130); the batch goes on', async () => {
+  const file = inputFile('long.jsonl', [
+    'long [[sim: latency=60s]]',
+    'longer [[sim: latency=60s]]',
+  ]);
+  const cli = startCliInTerminal(['batches', 'create', file, '--wait'], { ...env, NO_COLOR: '1' });
+  await cli.until('stdout', /\r⠋ \[░{30}\] 0\/2 done/);
+  cli.write('\x03');
+  const { code, stdout } = await cli.done;
+  expect(code).toBe(130);
+  const id = (await tenant.client.batches.list()).data[0]!.id;
+  // The terminal echoes the Ctrl-C as `^C` wherever the cursor is at that moment.
+  expect(stdout.replace(/\r\n/g, '\n').replace('^C', '')).toMatch(
+    new RegExp(
+      `\\r\\x1b\\[Kswitchyard: stopped waiting for ${id}; the batch goes on\\. ` +
+        `See it with: switchyard batches get ${id}\\n$`,
+    ),
+  );
+  expect((await tenant.client.batches.get(id)).status).toBe('in_progress');
+  await tenant.client.batches.cancel(id);
+});
