@@ -3,7 +3,7 @@ import type { SwitchyardClient } from '@switchyard/sdk';
 import { ExitCode } from '../exit-codes';
 import { batchSummary, endedCount } from '../format/batch-format';
 import type { Output } from '../output/output';
-import { progressBar, startSpinner } from '../output/progress';
+import { type Progress, progressBar, startSpinner } from '../output/progress';
 import { untilInterrupted } from './interrupt';
 
 /** As for jobs: until the batch ends or the user stops waiting (timers take at most ~24.8 days). */
@@ -18,17 +18,20 @@ export async function waitForBatch(
   out: Output,
 ): Promise<FollowedBatch> {
   let last = batch;
-  const bar = out.live
-    ? startSpinner(out.stderr, () => progressBar(endedCount(last), last.request_counts.total))
-    : undefined;
+  let bar: Progress | undefined;
   try {
-    const result = await untilInterrupted((signal) =>
-      client.batches.wait(batch.id, {
+    const result = await untilInterrupted((signal) => {
+      // Drawn only once Ctrl-C is handled: a Ctrl-C at the first frame must find the handler.
+      if (out.live)
+        bar = startSpinner(out.stderr, () =>
+          progressBar(endedCount(last), last.request_counts.total),
+        );
+      return client.batches.wait(batch.id, {
         timeoutMs: WAIT_FOR_MS,
         signal,
         onProgress: (latest) => void (last = latest),
-      }),
-    );
+      });
+    });
     return result.interrupted ? { ended: false, last } : { ended: true, batch: result.value };
   } finally {
     bar?.stop();

@@ -3,7 +3,7 @@ import type { SwitchyardClient } from '@switchyard/sdk';
 import { ExitCode } from '../exit-codes';
 import { jobSummary, paintStatus } from '../format/job-format';
 import type { Output } from '../output/output';
-import { startSpinner } from '../output/progress';
+import { type Progress, startSpinner } from '../output/progress';
 import { untilInterrupted } from './interrupt';
 
 /**
@@ -22,13 +22,20 @@ export async function waitForJob(
   out: Output,
 ): Promise<Followed> {
   let last = job;
-  const spinner = out.live
-    ? startSpinner(out.stderr, () => `${last.id} ${paintStatus(out.err.bind(out), last.status)}`)
-    : undefined;
+  let spinner: Progress | undefined;
   try {
-    const result = await untilInterrupted(() =>
-      client.wait(job.id, { timeoutMs: WAIT_FOR_MS, onPoll: (latest) => void (last = latest) }),
-    );
+    const result = await untilInterrupted(() => {
+      // Drawn only once Ctrl-C is handled: a Ctrl-C at the first frame must find the handler.
+      if (out.live)
+        spinner = startSpinner(
+          out.stderr,
+          () => `${last.id} ${paintStatus(out.err.bind(out), last.status)}`,
+        );
+      return client.wait(job.id, {
+        timeoutMs: WAIT_FOR_MS,
+        onPoll: (latest) => void (last = latest),
+      });
+    });
     return result.interrupted ? { ended: false, last } : { ended: true, job: result.value };
   } finally {
     spinner?.stop();

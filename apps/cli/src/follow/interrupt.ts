@@ -5,7 +5,9 @@ export type Interruptible<T> = { interrupted: false; value: T } | { interrupted:
  * the signal handed to `work` (a stream closes its connection) and resolves at once with
  * `interrupted`, so the command can say how to pick the job up again and exit 130; nothing on
  * the server is canceled. The handler is removed afterwards, so a second Ctrl-C outside a wait
- * has Node's default effect.
+ * has Node's default effect. The handler is in place before `work` starts, so whatever `work`
+ * draws first (a spinner frame) can already be answered with Ctrl-C: until a handler exists,
+ * SIGINT kills the process outright.
  */
 export async function untilInterrupted<T>(
   work: (signal: AbortSignal) => Promise<T>,
@@ -19,10 +21,13 @@ export async function untilInterrupted<T>(
     };
     process.once('SIGINT', onSigint);
   });
-  const running = work(controller.signal).then((value) => ({ interrupted: false as const, value }));
-  // After a Ctrl-C the aborted work may still reject (AbortError): that is the expected end.
-  running.catch(() => undefined);
   try {
+    const running = work(controller.signal).then((value) => ({
+      interrupted: false as const,
+      value,
+    }));
+    // After a Ctrl-C the aborted work may still reject (AbortError): that is the expected end.
+    running.catch(() => undefined);
     return await Promise.race([running, interrupted]);
   } finally {
     process.off('SIGINT', onSigint);
