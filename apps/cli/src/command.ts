@@ -11,7 +11,6 @@ export interface CommandContext {
   values: Map<string, string | boolean>;
   positionals: string[];
   out: Output;
-  env: NodeJS.ProcessEnv;
   /** A client with the tenant key (SWITCHYARD_API_KEY), or the admin token for admin commands. */
   client(): SwitchyardClient;
 }
@@ -79,7 +78,7 @@ export function parseCommandLine(command: Command, argv: string[]): ParsedComman
 const isSet = (entry: [string, unknown]): entry is [string, string | boolean] =>
   typeof entry[1] === 'string' || typeof entry[1] === 'boolean';
 
-/** A string flag's value, or a usage error naming it when it is required and absent. */
+/** A string flag's value; undefined when absent (a boolean can only be one of the common flags). */
 export function stringFlag(
   values: Map<string, string | boolean>,
   name: string,
@@ -88,6 +87,7 @@ export function stringFlag(
   return typeof value === 'string' ? value : undefined;
 }
 
+/** A string flag that must be given: absent or empty is a usage error naming it. */
 export function requiredFlag(
   command: string,
   values: Map<string, string | boolean>,

@@ -45,7 +45,6 @@ export async function runCommand(argv: string[], io: Io): Promise<ExitCode> {
       values: parsed.values,
       positionals: parsed.positionals,
       out,
-      env: io.env,
       client: () => clientFromEnv(io.env, command.admin === true),
     });
   } catch (error) {
