@@ -75,5 +75,6 @@ export class Output {
 
 function styled(style: Style, text: string): string {
   const format = STYLES.get(style);
-  return format ? styleText(format, text) : text;
+  // Whether to colour is decided above, per stream; newer Node would otherwise check stdout only.
+  return format ? styleText(format, text, { validateStream: false }) : text;
 }
