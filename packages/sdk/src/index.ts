@@ -10,7 +10,24 @@ export {
   type BatchInput,
   type BatchWaitOptions,
 } from './batches';
-export * from './errors';
+export {
+  AuthenticationError,
+  BadRequestError,
+  BudgetExceededError,
+  ConflictError,
+  ConnectionError,
+  InternalServerError,
+  NotFoundError,
+  PayloadTooLargeError,
+  PermissionDeniedError,
+  RateLimitError,
+  ServiceUnavailableError,
+  SwitchyardError,
+  type SwitchyardErrorInit,
+  TimeoutError,
+  UnprocessableEntityError,
+  UnsupportedMediaTypeError,
+} from './errors';
 export * from './verify-webhook';
 // The contract's types, so users need no second package to name what the client returns.
 export type {

@@ -1,7 +1,7 @@
 // The package as published: `npm run build` makes dist/ (ESM, CommonJS, type declarations and
 // its own package.json); a child `node` loads it by its name through the `exports` map, from an
 // ES module and from a CommonJS one, and calls an HTTP server with it.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -86,6 +86,58 @@ test('the CommonJS build loads by the package name and makes calls', async () =>
   );
   expect(JSON.parse(output)).toEqual(EXPECTED(JOB.id));
 });
+
+test('the type declarations serve TypeScript projects in ES module and CommonJS mode', () => {
+  const usage = (importLine: string) => `${importLine}
+export async function run(client: SwitchyardClient): Promise<string> {
+  const { job } = await client.submit({ model: 'openai/gpt-4o-mini', input: { messages: [{ role: 'user', content: 'hi' }] } });
+  for await (const event of client.stream(job.id)) if (event.type === 'delta') return event.data.text;
+  return 'no delta';
+}
+export const retryAfter = (error: RateLimitError): number | null => error.retryAfter;
+`;
+  writeFileSync(
+    join(consumer, 'esm.mts'),
+    usage(`import { type RateLimitError, SwitchyardClient } from '@switchyard/sdk';`),
+  );
+  writeFileSync(
+    join(consumer, 'cjs.cts'),
+    usage(`import sdk = require('@switchyard/sdk');
+type SwitchyardClient = sdk.SwitchyardClient;
+type RateLimitError = sdk.RateLimitError;`),
+  );
+  // A wrong call must fail the check, or the check proves nothing.
+  writeFileSync(
+    join(consumer, 'wrong.mts'),
+    `import { SwitchyardClient } from '@switchyard/sdk';
+new SwitchyardClient({ baseUrl: 1 });
+`,
+  );
+  const tsc = (files: string[]) =>
+    spawnSync(
+      process.execPath,
+      [
+        require.resolve('typescript/bin/tsc'),
+        '--noEmit',
+        '--strict',
+        '--module',
+        'nodenext',
+        '--moduleResolution',
+        'nodenext',
+        '--target',
+        'es2022',
+        '--lib',
+        'es2022,dom,dom.asynciterable',
+        ...files,
+      ],
+      { cwd: consumer, encoding: 'utf8' },
+    );
+  const good = tsc(['esm.mts', 'cjs.cts']);
+  expect(good.stdout).toBe('');
+  expect(good.status).toBe(0);
+  const wrong = tsc(['wrong.mts']);
+  expect(wrong.stdout).toMatch(/wrong\.mts\(2,\d+\): error TS2/);
+}, 60_000);
 
 test('the builds import nothing of node: or of the private @switchyard/core', () => {
   const imports = (file: string) => {
