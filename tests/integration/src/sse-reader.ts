@@ -67,6 +67,16 @@ export class SseReader {
     }
   }
 
+  /** The whole body as text, for an answer that is not a stream (an error's JSON). */
+  async text(): Promise<string> {
+    while (!this.ended) {
+      const { done, value } = await this.body.read();
+      if (done) this.ended = true;
+      else this.buffer += this.decoder.decode(value, { stream: true });
+    }
+    return this.buffer;
+  }
+
   /** Drops the connection, as a client that goes away does. */
   abort(): void {
     this.controller.abort();
