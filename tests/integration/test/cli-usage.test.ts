@@ -60,6 +60,8 @@ function table(report: UsageReport): string {
 
 test('usage prints one row per model and a totals row; --json prints the API report', async () => {
   const report = await tenant.client.usage();
+  if (report.group_by !== 'model')
+    throw new Error(`expected a report by model, got ${report.group_by}`);
   expect(report.data.map((row) => [row.model, row.requests, row.cache_hits])).toEqual([
     ['anthropic/claude-3-5-haiku-latest', 1, 0],
     ['openai/gpt-4o-mini', 2, 1],

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { FinishReason, JobError } from './job';
+import { FinishReason, type JobError } from './job';
 import { JobRequest, Metadata } from './job-request';
 import { Message } from './message';
 
@@ -11,6 +11,7 @@ export const CustomId = z
   .string()
   .min(1)
   .max(512)
+  // eslint-disable-next-line no-control-regex -- control characters are exactly what is refused
   .regex(/^[^\u0000-\u001f]*$/, 'must not contain control characters');
 
 /** One request of a JSON batch: an ordinary job body and its `custom_id`. */
