@@ -22,15 +22,18 @@ test('a document of the routes, each with its registry’s operation; exclusions
     tags: Array<{ name: string }>;
     paths: Record<string, Record<string, { operationId: string }>>;
   };
-  // Sections in reading order, only those in use (no batch or event routes on this branch yet).
+  // Sections in reading order, only those in use (the event stream is among the jobs' routes).
   expect(document.tags.map((tag) => tag.name)).toEqual([
     'jobs',
+    'batches',
     'usage',
     'webhooks',
     'admin',
     'operations',
   ]);
   expect(document.paths['/v1/jobs/{id}']!.get!.operationId).toBe('getJob');
+  expect(document.paths['/v1/jobs/{id}/events']!.get!.operationId).toBe('streamJobEvents');
+  expect(document.paths['/v1/batches']!.post!.operationId).toBe('createBatch');
   expect(document.paths['/admin/keys/{key_prefix}']!.delete!.operationId).toBe('revokeApiKey');
   expect(Object.keys(document.paths)).not.toContain('/docs/assets/{file}');
   const ids = Object.values(document.paths).flatMap((methods) =>
