@@ -140,7 +140,12 @@ export class CallStep {
     // above read the mark), or when the job is fresh: its submitter is likely about to open its
     // events, a few ms after the worker picked it up. Streaming every call would cost the worker
     // a lot (docs/EVENTS.md). A listener who comes mid-call gets its text as one delta at the end.
-    const fresh = Date.now() - record.created_at < this.deps.settings.events.listenGraceMs;
+    // Only an interactive job submitted alone is fresh that way: the items of a batch (10,000
+    // at once) and `batch` jobs are read from their results, not watched as they run.
+    const fresh =
+      record.request.priority === 'interactive' &&
+      record.batch === undefined &&
+      Date.now() - record.created_at < this.deps.settings.events.listenGraceMs;
     const deltas =
       listened || fresh
         ? new DeltaBatcher(this.deps.redis, this.deps.keys, record.id, {

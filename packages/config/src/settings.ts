@@ -74,9 +74,9 @@ export interface Settings {
     /** About how many events a job's event stream keeps (the oldest go first). */
     maxLen: number;
     /**
-     * A call that starts within this time of its job's submit streams into the job's events
-     * even before anyone listens (its submitter is about to); later calls stream only for jobs
-     * someone listens to.
+     * A call of an interactive job submitted alone that starts within this time of its submit
+     * streams into the job's events even before anyone listens (its submitter is about to);
+     * other calls stream only for jobs someone listens to.
      */
     listenGraceMs: number;
     /** How often an idle event stream sends a keep-alive comment. */

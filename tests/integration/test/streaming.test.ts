@@ -74,7 +74,7 @@ test('without a listener a call that is not fresh does not stream: a worker pays
   }
 });
 
-test('a call that starts right after its submit streams before anyone listens, for the submitter to catch', async () => {
+test('an interactive call that starts right after its submit streams before anyone listens, for the submitter to catch; batch work does not', async () => {
   const fresh = await startStack({ simulator: { tokenLatencyMs: 20 } });
   try {
     const owner = await fresh.tenant();
@@ -90,6 +90,27 @@ test('a call that starts right after its submit streams before anyone listens, f
       .map((frame) => (JSON.parse(frame.data!) as { text: string }).text);
     expect(texts.length).toBeGreaterThan(1);
     expect(texts.join('')).toBe(done.output!.text);
+
+    // Fresh too, but nobody watches these run: a batch-priority job and a batch's items.
+    const before = fresh.simulator.calls().length;
+    const lane = await owner.client.submit({
+      model: 'openai/gpt-4o-mini',
+      input,
+      cache: false,
+      priority: 'batch',
+    });
+    const batch = await owner.client.batches.create([
+      { custom_id: 'a', model: 'openai/gpt-4o-mini', input, cache: false },
+      { custom_id: 'b', model: 'openai/gpt-4o-mini', input, cache: false },
+    ]);
+    expect((await owner.client.waitFor(lane.job.id)).status).toBe('succeeded');
+    expect((await owner.client.batches.wait(batch.id)).request_counts.completed).toBe(2);
+    expect(
+      fresh.simulator
+        .calls()
+        .slice(before)
+        .map((call) => call.stream),
+    ).toEqual([false, false, false]);
   } finally {
     await fresh.close();
   }
