@@ -46,8 +46,12 @@ export const batchesOperations: OperationRegistry = {
       content: {
         'application/json': { schema: ref('BatchCreateRequest') },
         'application/jsonl': {
-          schema: { type: 'string' },
-          description: `Up to ${MAX_BATCH_REQUESTS} lines, each an OpenAIBatchInputLine.`,
+          schema: {
+            type: 'string',
+            description: `Up to ${MAX_BATCH_REQUESTS} lines, each an OpenAIBatchInputLine.`,
+          },
+          // OpenAPI 3.1 cannot type a line of JSONL (3.2's itemSchema can): an extension says it.
+          'x-jsonl-item': ref('OpenAIBatchInputLine'),
         },
       },
     },
@@ -120,7 +124,10 @@ export const batchesOperations: OperationRegistry = {
       '200': {
         description: 'JSONL, one line per ended request.',
         content: {
-          'application/jsonl': { schema: { type: 'string' }, itemSchema: ref('BatchResultLine') },
+          'application/jsonl': {
+            schema: { type: 'string', description: 'One BatchResultLine per line.' },
+            'x-jsonl-item': ref('BatchResultLine'),
+          },
         },
       },
       ...common,
