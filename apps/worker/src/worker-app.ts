@@ -277,6 +277,9 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
         }
       }
       await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
+      // A close cut short by the bound (a loaded machine, Redis just back) can leave a BullMQ
+      // connection reconnecting; end every one for sure (a test saw a blocking one left open).
+      await bounded(Promise.all(consumers.map((worker) => worker.disconnect())));
       if (redis.status === 'ready') await bounded(circuit.close());
       await bounded(queues.close());
       subscriber.disconnect();
