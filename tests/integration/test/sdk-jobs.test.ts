@@ -158,12 +158,13 @@ test('403: a key without the scope is a PermissionDeniedError', async () => {
 
 test('404: an unknown ID is a NotFoundError, for get, cancel and stream alike', async () => {
   const id = 'job_00000000000000000000000000';
+  // One at a time: a call started before the previous one is awaited could reject unobserved.
   for (const call of [
-    tenant.client.get(id),
-    tenant.client.cancel(id),
-    tenant.client.stream(id)[Symbol.asyncIterator]().next(),
+    () => tenant.client.get(id),
+    () => tenant.client.cancel(id),
+    () => tenant.client.stream(id)[Symbol.asyncIterator]().next(),
   ]) {
-    const error = await failure(call);
+    const error = await failure(call());
     expect(error).toBeInstanceOf(NotFoundError);
     expect(error).toMatchObject({ status: 404, type: 'not_found' });
   }
