@@ -2,6 +2,7 @@ import { type IncomingMessage, request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
 import { freshHttpAgent, freshHttpsAgent } from './fresh-agent';
+import { PooledConnectionError } from './pooled-connection-error';
 import { requestSentCallback } from './request-sent';
 
 /**
@@ -46,6 +47,7 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
   // Right before the request takes a pooled connection: none its server may have closed.
   pool.dropStale();
   return new Promise<Response>((resolve, reject) => {
+    let responded = false;
     const request = (secure ? httpsRequest : httpRequest)(
       url,
       {
@@ -54,9 +56,15 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
         agent: pool.agent,
         signal: init.signal ?? undefined,
       },
-      (res) => respond(res).then(resolve, reject),
+      (res) => {
+        responded = true;
+        respond(res).then(resolve, reject);
+      },
     );
-    request.once('error', reject);
+    // Failed before any answer on a reused connection: say so (see PooledConnectionError).
+    request.once('error', (error) =>
+      reject(!responded && request.reusedSocket ? new PooledConnectionError(error) : error),
+    );
     const onSent = requestSentCallback();
     if (onSent) request.once('finish', onSent);
     request.end(body ?? undefined);
