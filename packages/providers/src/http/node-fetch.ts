@@ -61,10 +61,13 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
         respond(res).then(resolve, reject);
       },
     );
-    // Failed before any answer on a reused connection: say so (see PooledConnectionError).
-    request.once('error', (error) =>
-      reject(!responded && request.reusedSocket ? new PooledConnectionError(error) : error),
-    );
+    // Reset before any answer on a reused connection: say so (see PooledConnectionError).
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      reject(
+        reset && !responded && request.reusedSocket ? new PooledConnectionError(error) : error,
+      );
+    });
     const onSent = requestSentCallback();
     if (onSent) request.once('finish', onSent);
     request.end(body ?? undefined);
