@@ -8,7 +8,8 @@ import { ADAPTERS } from './adapter-cases';
 /**
  * A worker whose event loop is stalled (a loaded machine, a long GC) past the provider's
  * keep-alive timeout: the provider has closed the pooled connection, the FIN sits unread, and
- * Node's agent, whose idle timer has not run yet, would hand the dead socket to the next call,
+ * Node's agent, which drops a pooled socket only once it has read that FIN, would hand the dead
+ * socket to the next call,
  * which fails as `Connection error.` (socket hang up) without reaching the provider, and counts
  * against the model's circuit. The simulator runs on its own thread so it closes the connection
  * while this thread is stalled; the stall ends exactly when it has (Atomics.wait on its signal).

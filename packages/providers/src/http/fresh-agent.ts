@@ -18,14 +18,15 @@ interface Idle {
 }
 
 /**
- * Node's keep-alive agent drops a pooled connection on a timer set just short of the server's
- * announced keep-alive timeout. A timer only fires when the event loop gets to it: if the
- * process was busy (a loaded machine, a long GC) past the server's timeout, the server has
- * already closed the connection, its FIN sits unread in the kernel, and the agent hands the
- * dead socket to the next request, which fails with `ECONNRESET` ("socket hang up") without
- * ever reaching the server. These agents check the wall clock instead, right before a request
- * is made: a pooled connection idle for longer than its server keeps it is closed, and the
- * request gets a fresh one.
+ * Node's keep-alive agent keeps an idle connection in its pool until it reads the server's FIN:
+ * it sets no idle timer of its own (the server's `Keep-Alive: timeout` hint only shortens an
+ * agent `timeout`, which ours has not). Reading the FIN takes a turn of the event loop: if the
+ * process is busy or starved (a loaded machine, a long GC) when the server's keep-alive timeout
+ * closes the connection, the FIN sits unread in the kernel, and the agent hands the dead socket
+ * to the next request, which fails with `ECONNRESET` ("socket hang up") without ever reaching
+ * the server. These agents check the wall clock right before a request is made: a pooled
+ * connection idle for longer than its server keeps it is closed, and the request gets a fresh
+ * one.
  */
 export interface FreshAgent {
   agent: HttpAgent;
