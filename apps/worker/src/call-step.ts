@@ -194,14 +194,7 @@ export class CallStep {
     if (pause) await this.deps.admission.hold(ticket, pause).catch(() => undefined);
     const used =
       'response' in result ? result.response.inputTokens + result.response.outputTokens : undefined;
-    const health =
-      'response' in result
-        ? 'success'
-        : result.failure.kind === 'canceled'
-          ? undefined
-          : UNHEALTHY.has(result.failure.kind)
-            ? 'failure'
-            : 'success';
+    const health = circuitHealth(result);
     void Promise.all([
       this.deps.admission.settle(ticket, used),
       health && this.deps.circuit.record(hop.entry, health, probe),
@@ -209,6 +202,20 @@ export class CallStep {
       this.deps.logger.warn({ err, entry: hop.entry }, 'could not settle limits or circuit'),
     );
   }
+}
+
+/**
+ * What a call tells the model's circuit: an answer, a 4xx or a rate limit is a success (the
+ * provider is up), a 5xx, reset or timeout a failure; nothing for a canceled call, or for a
+ * failure that may be our connection pool's rather than the provider's (`unattributed`).
+ */
+export function circuitHealth(
+  result: { response: unknown } | { failure: CallFailure },
+): 'success' | 'failure' | undefined {
+  if ('response' in result) return 'success';
+  const { kind, unattributed } = result.failure;
+  if (kind === 'canceled' || unattributed) return undefined;
+  return UNHEALTHY.has(kind) ? 'failure' : 'success';
 }
 
 /**

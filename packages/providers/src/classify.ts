@@ -10,6 +10,8 @@ export interface FailureFacts {
   message: string;
   /** Provider-specific meaning the status alone does not carry. */
   hint?: 'quota' | 'context_length';
+  /** A `connection` failure before any answer on a reused keep-alive connection. */
+  pooledConnection?: boolean;
 }
 
 /**
@@ -24,6 +26,12 @@ export function classifyFailure(facts: FailureFacts): CallFailure {
     case 'timeout':
       return { ...base, kind: 'timeout', errorType: 'timeout' };
     case 'connection':
+      return {
+        ...base,
+        kind: 'retryable',
+        errorType: 'provider_error',
+        ...(facts.pooledConnection && { unattributed: true }),
+      };
     case 'malformed':
       return { ...base, kind: 'retryable', errorType: 'provider_error' };
     case 'http':

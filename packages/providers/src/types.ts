@@ -69,6 +69,14 @@ export interface CallFailure {
   retryAfterMs: number | null;
   /** For terminal failures: how the job's error is typed. */
   errorType: JobErrorType;
+  /**
+   * Set when the failure says nothing sure about the provider's health: a connection failure
+   * before any answer on a reused keep-alive connection, which the provider may have closed
+   * before the request got there (see PooledConnectionError). It is retried like any
+   * `retryable` failure (the retry goes out on a fresh connection) but is not held against the
+   * provider's circuit.
+   */
+  unattributed?: true;
 }
 
 /** The only error an adapter throws. */

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { type AddressInfo } from 'node:net';
+import { type AddressInfo, type Socket } from 'node:net';
 import { anthropicDialect } from './anthropic-dialect';
 import { type CallRecord } from './call-log';
 import { handleControl } from './control-routes';
@@ -17,6 +17,12 @@ export type SimulatorStartOptions = SimulatorOptions & {
   port?: number;
   /** Interface to listen on. Default `127.0.0.1`. */
   host?: string;
+  /**
+   * How long an idle keep-alive connection stays open, ms (announced to clients as
+   * `Keep-Alive: timeout=<s>`), as a provider's front end decides it.
+   * @defaultValue 5_000 (Node's default)
+   */
+  keepAliveTimeoutMs?: number;
 };
 
 /** A running simulator. */
@@ -42,6 +48,11 @@ export interface Simulator {
   nextCall(): Promise<CallRecord>;
   /** Resolves once no completion request is open (at once if none is). */
   idle(): Promise<void>;
+  /**
+   * Resolves once no TCP connection to the simulator is open (at once if none is): e.g. when
+   * its keep-alive timeout has closed every idle connection.
+   */
+  disconnected(): Promise<void>;
   /** Stops listening and destroys every connection, hanging ones included. */
   close(): Promise<void>;
 }
@@ -55,9 +66,11 @@ const COMPLETION_ROUTES: Record<string, Dialect> = {
 };
 
 export async function startSimulator(options: SimulatorStartOptions = {}): Promise<Simulator> {
-  const { port = 0, host = '127.0.0.1', ...simulatorOptions } = options;
+  const { port = 0, host = '127.0.0.1', keepAliveTimeoutMs, ...simulatorOptions } = options;
   const state = new SimulatorState(simulatorOptions);
   const server = createServer((req, res) => route(req, res, state));
+  if (keepAliveTimeoutMs !== undefined) server.keepAliveTimeout = keepAliveTimeoutMs;
+  const connections = new ConnectionCount(server);
   await listen(server, port, host);
   const actualPort = (server.address() as AddressInfo).port;
   const url = `http://${urlHost(host)}:${actualPort}`;
@@ -73,6 +86,7 @@ export async function startSimulator(options: SimulatorStartOptions = {}): Promi
     calls: () => state.log.list(),
     nextCall: () => state.nextCall(),
     idle: () => state.whenIdle(),
+    disconnected: () => connections.none(),
     close: () =>
       (closing ??= new Promise<void>((resolve) => {
         // Sockets report 'close' after the server does; wait for them so no request timer
@@ -108,6 +122,27 @@ function route(req: IncomingMessage, res: ServerResponse, state: SimulatorState)
 function notFound(res: ServerResponse, status: number, message: string): void {
   const type = status === 404 ? 'not_found_error' : 'invalid_request_error';
   sendJson(res, status, JSON.stringify({ type: 'error', error: { type, message } }));
+}
+
+/** The open TCP connections of a server, and who waits for there to be none. */
+class ConnectionCount {
+  private open = 0;
+  private waiters: Array<() => void> = [];
+
+  constructor(server: Server) {
+    server.on('connection', (socket: Socket) => {
+      this.open++;
+      socket.once('close', () => {
+        if (--this.open > 0) return;
+        for (const wake of this.waiters.splice(0)) wake();
+      });
+    });
+  }
+
+  none(): Promise<void> {
+    if (this.open === 0) return Promise.resolve();
+    return new Promise((resolve) => this.waiters.push(resolve));
+  }
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

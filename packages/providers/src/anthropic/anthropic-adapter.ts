@@ -4,6 +4,7 @@ import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '..
 import { classifyFailure, type FailureFacts } from '../classify';
 import { exhaustedForMs } from '../rate-limit-headers';
 import { nodeFetch } from '../http/node-fetch';
+import { failedOnPooledConnection } from '../http/pooled-connection-error';
 import { inputTokensOf, streamMessage } from './anthropic-stream';
 import {
   type CallOptions,
@@ -117,7 +118,9 @@ export function anthropicFacts(error: unknown, deadline: AttemptDeadline): Failu
   if (deadline.timedOut() || error instanceof Anthropic.APIConnectionTimeoutError) {
     return { transport: 'timeout', message: 'no answer within the per-attempt timeout' };
   }
-  if (error instanceof Anthropic.APIConnectionError) return { transport: 'connection', message };
+  if (error instanceof Anthropic.APIConnectionError) {
+    return { transport: 'connection', message, pooledConnection: failedOnPooledConnection(error) };
+  }
   if (error instanceof Anthropic.APIError && typeof error.status === 'number') {
     const hint = /prompt is too long/i.test(message)
       ? 'context_length'

@@ -1,6 +1,8 @@
-import { Agent as HttpAgent, type IncomingMessage, request as httpRequest } from 'node:http';
-import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { Readable } from 'node:stream';
+import { freshHttpAgent, freshHttpsAgent } from './fresh-agent';
+import { PooledConnectionError } from './pooled-connection-error';
 import { requestSentCallback } from './request-sent';
 
 /**
@@ -14,8 +16,8 @@ const agentOptions = {
   maxFreeSockets: 1_024,
   scheduling: 'lifo' as const,
 };
-const httpAgent = new HttpAgent(agentOptions);
-const httpsAgent = new HttpsAgent(agentOptions);
+const httpAgent = freshHttpAgent(agentOptions);
+const httpsAgent = freshHttpsAgent(agentOptions);
 
 /** A provider's JSON answer larger than this is refused rather than buffered. */
 export const MAX_RESPONSE_BYTES = 64 * 1_048_576;
@@ -41,18 +43,31 @@ export const nodeFetch: typeof fetch = async (input, init = {}) => {
   const headers: Record<string, string> = {};
   new Headers(init.headers).forEach((value, name) => (headers[name] = value));
 
+  const pool = secure ? httpsAgent : httpAgent;
+  // Right before the request takes a pooled connection: none its server may have closed.
+  pool.dropStale();
   return new Promise<Response>((resolve, reject) => {
+    let responded = false;
     const request = (secure ? httpsRequest : httpRequest)(
       url,
       {
         method: init.method ?? 'GET',
         headers,
-        agent: secure ? httpsAgent : httpAgent,
+        agent: pool.agent,
         signal: init.signal ?? undefined,
       },
-      (res) => respond(res).then(resolve, reject),
+      (res) => {
+        responded = true;
+        respond(res).then(resolve, reject);
+      },
     );
-    request.once('error', reject);
+    // Reset before any answer on a reused connection: say so (see PooledConnectionError).
+    request.once('error', (error: NodeJS.ErrnoException) => {
+      const reset = error.code === 'ECONNRESET' || error.code === 'EPIPE';
+      reject(
+        reset && !responded && request.reusedSocket ? new PooledConnectionError(error) : error,
+      );
+    });
     const onSent = requestSentCallback();
     if (onSent) request.once('finish', onSent);
     request.end(body ?? undefined);

@@ -5,6 +5,7 @@ import { attemptDeadline, type AttemptDeadline, SDK_TIMEOUT_MARGIN_MS } from '..
 import { classifyFailure, type FailureFacts } from '../classify';
 import { exhaustedForMs } from '../rate-limit-headers';
 import { nodeFetch } from '../http/node-fetch';
+import { failedOnPooledConnection } from '../http/pooled-connection-error';
 import { streamChat } from './openai-stream';
 import {
   type CallOptions,
@@ -123,7 +124,9 @@ export function openAIFacts(error: unknown, deadline: AttemptDeadline): FailureF
   if (deadline.timedOut() || error instanceof OpenAI.APIConnectionTimeoutError) {
     return { transport: 'timeout', message: 'no answer within the per-attempt timeout' };
   }
-  if (error instanceof OpenAI.APIConnectionError) return { transport: 'connection', message };
+  if (error instanceof OpenAI.APIConnectionError) {
+    return { transport: 'connection', message, pooledConnection: failedOnPooledConnection(error) };
+  }
   if (error instanceof OpenAI.APIError && typeof error.status === 'number') {
     const code = error.code ?? error.type;
     const hint =
