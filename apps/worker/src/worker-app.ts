@@ -276,10 +276,12 @@ export async function startWorkerApp(options: WorkerAppOptions): Promise<WorkerA
           logger.warn({ id, running: running.size }, 'stopping with jobs still unwinding');
         }
       }
-      await bounded(Promise.all(consumers.map((worker) => worker.close(true))));
       // A close cut short by the bound (a loaded machine, Redis just back) can leave a BullMQ
-      // connection reconnecting; end every one for sure (a test saw a blocking one left open).
-      await bounded(Promise.all(consumers.map((worker) => worker.disconnect())));
+      // connection reconnecting: then, and only then, end its connections for sure (a test saw a
+      // blocking one left open; disconnecting closed ones too piled listeners on their sockets).
+      if (!(await bounded(Promise.all(consumers.map((worker) => worker.close(true)))))) {
+        await bounded(Promise.all(consumers.map((worker) => worker.disconnect())));
+      }
       if (redis.status === 'ready') await bounded(circuit.close());
       await bounded(queues.close());
       subscriber.disconnect();
