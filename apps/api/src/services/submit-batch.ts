@@ -1,21 +1,17 @@
 import { modelLabel } from '@switchyard/config';
 import {
-  BudgetExceededError,
-  ConflictError,
   hashJson,
-  IdempotencyMismatchError,
   newBatchId,
   newJobId,
   NotFoundError,
   parseDuration,
-  RateLimitedError,
   ServiceUnavailableError,
-  type Tenant,
 } from '@switchyard/core';
 import { type BatchRecord, type JobRecord, newJobRecord } from '@switchyard/queue';
-import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
+import type { Principal, RateLimitDecision } from '@switchyard/tenancy';
 import type { ApiDeps } from '../api-deps';
 import type { BatchInput } from './batch-input';
+import { admitSubmit, claimIdempotencyKey } from './submit-admission';
 import { checkSubmittable, checkWebhook } from './submit-checks';
 
 export interface SubmitBatchInput {
@@ -57,24 +53,17 @@ export async function submitBatch(
     checkWebhook(deps.settings, submitted.webhook, submitted.webhookPath);
   }
 
-  const rateLimit = await admit(deps, tenant);
+  const rateLimit = await admitSubmit(deps, tenant);
   const id = newBatchId();
-  const claim = input.idempotencyKey
-    ? await deps.idempotency.claim(
-        tenant.id,
-        input.idempotencyKey,
-        // Never equal to a job body's hash: a key reused across the two is a mismatch.
-        hashJson({ batch: submitted }),
-        id,
-        async (batchId) => (await deps.batches.getForTenant(tenant.id, batchId)) !== undefined,
-      )
-    : undefined;
-  if (claim?.kind === 'mismatch') throw new IdempotencyMismatchError();
-  if (claim?.kind === 'in_flight') {
-    throw new ConflictError(
-      'A request with this Idempotency-Key is still in flight; retry shortly.',
-    );
-  }
+  const claim = await claimIdempotencyKey(
+    deps,
+    tenant.id,
+    input.idempotencyKey,
+    // Never equal to a job body's hash: a key reused across the two is a mismatch.
+    hashJson({ batch: submitted }),
+    id,
+    async (batchId) => (await deps.batches.getForTenant(tenant.id, batchId)) !== undefined,
+  );
   if (claim?.kind === 'replay') {
     const earlier = await deps.batches.getForTenant(tenant.id, claim.jobId);
     if (!earlier) throw new NotFoundError('The batch of this Idempotency-Key no longer exists.');
@@ -128,24 +117,6 @@ export async function submitBatch(
     .catch((error: unknown) => deps.logger.warn({ err: error }, 'idempotency commit failed'));
   countSubmitted(deps, records);
   return { batch, replayed: false, rateLimit };
-}
-
-/** The tenant's rate limit (one unit for the whole batch) and budget. */
-async function admit(deps: ApiDeps, tenant: Tenant): Promise<RateLimitDecision> {
-  const rateLimit = await deps.limiter.take(tenant.id, tenant.limits.rpm);
-  if (!rateLimit.allowed) {
-    throw new RateLimitedError(
-      `Rate limit of ${tenant.limits.rpm} submits per minute reached; retry after the Retry-After delay.`,
-      rateLimitHeaders(rateLimit),
-    );
-  }
-  const over = await deps.spend.overBudget(tenant, new Date());
-  if (over) {
-    throw new BudgetExceededError(
-      `The monthly budget of $${over.budgetUsd} is spent ($${over.spentUsd.toFixed(4)} so far this month).`,
-    );
-  }
-  return rateLimit;
 }
 
 /**

@@ -1,19 +1,16 @@
 import { modelLabel } from '@switchyard/config';
 import {
-  BudgetExceededError,
-  ConflictError,
-  IdempotencyMismatchError,
   type JobRequest,
   NotFoundError,
-  RateLimitedError,
   ServiceUnavailableError,
   hashJson,
   newJobId,
   parseDuration,
 } from '@switchyard/core';
 import { type CreateOutcome, type JobRecord, newJobRecord } from '@switchyard/queue';
-import { type Principal, type RateLimitDecision, rateLimitHeaders } from '@switchyard/tenancy';
+import type { Principal, RateLimitDecision } from '@switchyard/tenancy';
 import type { ApiDeps } from '../api-deps';
+import { admitSubmit, claimIdempotencyKey } from './submit-admission';
 import { checkSubmittable } from './submit-checks';
 
 export interface SubmitInput {
@@ -45,37 +42,17 @@ export async function submitJob(deps: ApiDeps, input: SubmitInput): Promise<Subm
   if (!tenant) throw new NotFoundError('The tenant of this API key no longer exists.');
   const chain = checkSubmittable(deps.settings, tenant, body);
 
-  const rateLimit = await deps.limiter.take(tenant.id, tenant.limits.rpm);
-  if (!rateLimit.allowed) {
-    throw new RateLimitedError(
-      `Rate limit of ${tenant.limits.rpm} jobs per minute reached; retry after the Retry-After delay.`,
-      rateLimitHeaders(rateLimit),
-    );
-  }
-
-  const over = await deps.spend.overBudget(tenant, new Date());
-  if (over) {
-    throw new BudgetExceededError(
-      `The monthly budget of $${over.budgetUsd} is spent ($${over.spentUsd.toFixed(4)} so far this month).`,
-    );
-  }
+  const rateLimit = await admitSubmit(deps, tenant);
 
   const id = newJobId();
-  const claim = input.idempotencyKey
-    ? await deps.idempotency.claim(
-        tenant.id,
-        input.idempotencyKey,
-        hashJson(body),
-        id,
-        async (jobId) => (await deps.store.getForTenant(tenant.id, jobId)) !== undefined,
-      )
-    : undefined;
-  if (claim?.kind === 'mismatch') throw new IdempotencyMismatchError();
-  if (claim?.kind === 'in_flight') {
-    throw new ConflictError(
-      'A request with this Idempotency-Key is still in flight; retry shortly.',
-    );
-  }
+  const claim = await claimIdempotencyKey(
+    deps,
+    tenant.id,
+    input.idempotencyKey,
+    hashJson(body),
+    id,
+    async (jobId) => (await deps.store.getForTenant(tenant.id, jobId)) !== undefined,
+  );
   if (claim?.kind === 'replay') {
     const earlier = await deps.store.getForTenant(tenant.id, claim.jobId);
     if (!earlier) throw new NotFoundError('The job of this Idempotency-Key no longer exists.');
