@@ -86,7 +86,9 @@ export class BatchStore {
 
   /** Removes a batch whose jobs were never enqueued (its submit rolled back), jobs included. */
   async remove(batch: BatchRecord, records: readonly JobRecord[]): Promise<void> {
-    const multi = this.bulk.multi();
+    // A pipeline, not a MULTI: a full Redis refuses every write queued in a MULTI, DEL included
+    // (see JobStore.remove); the jobs have no queue items, so nothing sees them half removed.
+    const multi = this.bulk.pipeline();
     multi.del(this.keys.batch(batch.id), this.keys.batchJobs(batch.id));
     multi.zrem(this.keys.tenantBatches(batch.tenant_id), batch.id);
     for (let start = 0; start < records.length; start += BATCH_SLICE) {

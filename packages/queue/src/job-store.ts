@@ -167,8 +167,12 @@ export class JobStore {
 
   /** Removes a record that was never enqueued (submission rolled back). */
   async remove(record: JobRecord): Promise<void> {
+    // A pipeline, not a MULTI: this undoes a create whose enqueue failed, often because Redis is
+    // full, and a full Redis refuses every write queued in a MULTI (DEL included), while it
+    // takes a plain DEL or ZREM. Each part is idempotent and the job has no queue item, so
+    // nothing can see it half removed.
     await this.redis
-      .multi()
+      .pipeline()
       .del(this.keys.job(record.id))
       .del(this.keys.jobStream(record.id))
       .zrem(this.keys.tenantJobs(record.tenant_id), record.id)

@@ -245,3 +245,20 @@ describe('list', () => {
     expect(await store.list('ten_a', { limit: 1 })).toMatchObject({ nextCursor: null });
   });
 });
+
+test('remove undoes a create even when Redis is full (a MULTI is refused there, DEL included)', async () => {
+  const job = record('ten_full', Date.now());
+  expect(await store.create(job)).toBe('created');
+  await redis.config('SET', 'maxmemory', '1');
+  try {
+    // Full: a new write is refused, so this is the state a failed enqueue leaves.
+    await expect(redis.set(`${keys.job('')}probe`, '1')).rejects.toThrow(/OOM/);
+    await store.remove(job);
+  } finally {
+    await redis.config('SET', 'maxmemory', '0');
+  }
+  expect(await store.get(job.id)).toBeUndefined();
+  expect(await redis.exists(keys.jobStream(job.id))).toBe(0);
+  expect(await redis.zscore(keys.pendingEnqueue, job.id)).toBeNull();
+  expect(await redis.zscore(keys.tenantJobs('ten_full'), job.id)).toBeNull();
+});
