@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { postOnce } from './http-post';
 
 /**
  * Sends `count` POSTs of `body` over `concurrency` keep-alive connections, each sending its next
@@ -17,28 +18,10 @@ export async function postMany(options: {
   const target = new URL(options.url);
   let unexpected = 0;
   let sent = 0;
-  const one = () =>
-    new Promise<void>((resolve, reject) => {
-      const req = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          agent,
-          headers: options.headers,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            if (res.statusCode !== options.expectStatus) unexpected++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(options.body);
-    });
+  const one = async () => {
+    const status = await postOnce(agent, target, options.headers, options.body);
+    if (status !== options.expectStatus) unexpected++;
+  };
   const started = performance.now();
   try {
     await Promise.all(

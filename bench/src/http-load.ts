@@ -1,4 +1,5 @@
-import { Agent, request } from 'node:http';
+import { Agent } from 'node:http';
+import { postOnce } from './http-post';
 import { percentile } from './stats';
 
 export interface LoadResult {
@@ -28,30 +29,12 @@ export async function httpLoad(options: {
   const latencies: number[] = [];
   let unexpected = 0;
   const deadline = Date.now() + options.durationMs;
-  const one = () =>
-    new Promise<void>((resolve, reject) => {
-      const sent = performance.now();
-      const req = request(
-        {
-          host: target.hostname,
-          port: target.port,
-          path: target.pathname,
-          method: 'POST',
-          agent,
-          headers: options.headers,
-        },
-        (res) => {
-          res.resume();
-          res.on('end', () => {
-            latencies.push(performance.now() - sent);
-            if (res.statusCode !== options.expectStatus) unexpected++;
-            resolve();
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end(options.body);
-    });
+  const one = async () => {
+    const sent = performance.now();
+    const status = await postOnce(agent, target, options.headers, options.body);
+    latencies.push(performance.now() - sent);
+    if (status !== options.expectStatus) unexpected++;
+  };
   const started = Date.now();
   await Promise.all(
     Array.from({ length: options.concurrency }, async () => {
